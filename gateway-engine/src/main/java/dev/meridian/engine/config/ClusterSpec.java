@@ -1,0 +1,46 @@
+package dev.meridian.engine.config;
+
+import java.util.List;
+
+/**
+ * A named group of upstream endpoints with its balancing policy and connection settings.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>key</th><th>default</th><th>why</th></tr>
+ *   <tr><td>lb_policy</td><td>round_robin</td><td>smooth weighted round-robin</td></tr>
+ *   <tr><td>connect_timeout_ms</td><td>5000</td><td>the original design's example value</td></tr>
+ *   <tr><td>max_connections_per_endpoint</td><td>1024</td><td>upper bound of pooled and active
+ *       connections to one endpoint, shared out evenly over the event loops</td></tr>
+ *   <tr><td>pool_idle_timeout_ms</td><td>4000</td><td>shorter than the 5 s keep-alive of Node.js and
+ *       Apache httpd, so we close an idle connection before the origin does and never write a
+ *       request into a connection the origin is closing</td></tr>
+ * </table>
+ */
+public record ClusterSpec(
+        String name,
+        String lbPolicy,
+        Long connectTimeoutMs,
+        List<EndpointSpec> endpoints,
+        Integer maxConnectionsPerEndpoint,
+        Long poolIdleTimeoutMs) {
+
+    public static final String DEFAULT_LB_POLICY = LbPolicy.ROUND_ROBIN.key();
+    public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT = 1024;
+    public static final long DEFAULT_POOL_IDLE_TIMEOUT_MS = 4000;
+
+    public ClusterSpec {
+        lbPolicy = lbPolicy == null ? DEFAULT_LB_POLICY : lbPolicy;
+        connectTimeoutMs = connectTimeoutMs == null ? DEFAULT_CONNECT_TIMEOUT_MS : connectTimeoutMs;
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        maxConnectionsPerEndpoint = maxConnectionsPerEndpoint == null
+                ? DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT : maxConnectionsPerEndpoint;
+        poolIdleTimeoutMs = poolIdleTimeoutMs == null ? DEFAULT_POOL_IDLE_TIMEOUT_MS : poolIdleTimeoutMs;
+    }
+
+    /** A round-robin cluster with every other setting at its default. */
+    public static ClusterSpec of(String name, List<EndpointSpec> endpoints) {
+        return new ClusterSpec(name, null, null, endpoints, null, null);
+    }
+}

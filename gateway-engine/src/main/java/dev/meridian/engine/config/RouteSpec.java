@@ -1,0 +1,23 @@
+package dev.meridian.engine.config;
+
+/**
+ * A route: which requests it matches (optional host, and exactly one of an exact {@code path} or a
+ * path {@code prefix}) and the cluster that serves them.
+ *
+ * <p>Among the routes whose host matches, an exact path beats any prefix and the longest prefix
+ * wins; routes naming a host beat host-less ones. {@code timeout_ms} bounds the whole exchange from
+ * the request head to the last response byte (default 15000, Envoy's route timeout; 0 means none).
+ */
+public record RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs) {
+
+    public static final long DEFAULT_TIMEOUT_MS = 15_000;
+
+    public RouteSpec {
+        timeoutMs = timeoutMs == null ? DEFAULT_TIMEOUT_MS : timeoutMs;
+    }
+
+    /** A host-less prefix route with the default timeout. */
+    public static RouteSpec prefix(String prefix, String cluster) {
+        return new RouteSpec(null, null, prefix, null, cluster, null);
+    }
+}

@@ -1,0 +1,2 @@
+/** The filter SPI and the built-in filters. */
+package dev.meridian.engine.filter;

@@ -1,0 +1,2 @@
+/** Helpers that are not API. */
+package dev.meridian.engine.internal;

@@ -1,0 +1,2 @@
+/** The compiled route table and its matchers. */
+package dev.meridian.engine.route;
