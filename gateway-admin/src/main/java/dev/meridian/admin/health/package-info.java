@@ -1,0 +1,2 @@
+/** Actuator health contributions that report whether the data plane can take traffic. */
+package dev.meridian.admin.health;
