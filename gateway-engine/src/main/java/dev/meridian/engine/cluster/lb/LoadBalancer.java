@@ -36,7 +36,7 @@ public interface LoadBalancer {
         return new LeastRequestLoadBalancer(endpoints);
     }
 
-    /** Maglev consistent hashing with a table of {@link MaglevLoadBalancer#DEFAULT_TABLE_SIZE} entries. */
+    /** Maglev consistent hashing over a table of 65537 entries (prime; Envoy's default size). */
     static LoadBalancer maglev(List<Endpoint> endpoints) {
         return new MaglevLoadBalancer(endpoints, MaglevLoadBalancer.DEFAULT_TABLE_SIZE);
     }
