@@ -154,7 +154,11 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
         int need = in.readableBytes();
         // Write in place only when nobody else holds the buffer: refCnt() > 1 means a retained
         // slice (a head or a body chunk) still points into it, and moving bytes would corrupt it.
-        if (c.refCnt() == 1 && !c.isReadOnly() && c.maxCapacity() - c.writerIndex() >= need) {
+        // A derived buffer (slice, duplicate) shares memory with a parent we do not own.
+        if (c.refCnt() == 1 && c.unwrap() == null && !c.isReadOnly() && c.maxCapacity() - c.readableBytes() >= need) {
+            if (c.writableBytes() < need) {
+                c.discardSomeReadBytes(); // safe: no slice of ours points into c
+            }
             c.writeBytes(in);
             in.release();
             return;
@@ -563,10 +567,6 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
             }
             lineStart = end + 2;
         }
-    }
-
-    final boolean hasBufferedBytes() {
-        return cumulation != null && cumulation.isReadable();
     }
 
     final boolean inBody() {
