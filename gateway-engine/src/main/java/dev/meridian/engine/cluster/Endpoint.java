@@ -1,0 +1,110 @@
+package dev.meridian.engine.cluster;
+
+import dev.meridian.engine.config.EndpointSpec;
+import dev.meridian.engine.config.HostPort;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * One upstream endpoint as the runtime sees it: its identity (index, address, weight) plus the
+ * small mutable state balancers read on every pick.
+ *
+ * <p>The state is plain atomics, no locks: the in-flight request count (read by least-request on
+ * every pick, so it is a single int field rather than a {@code LongAdder} whose sum walks cells)
+ * and an availability flag reserved for health checking. Identity is object identity: two
+ * endpoints with the same address in different snapshots are different objects, and the runtime
+ * carries state over by address when it compiles a new snapshot.
+ */
+public final class Endpoint {
+
+    private static final VarHandle ACTIVE;
+
+    static {
+        try {
+            ACTIVE = MethodHandles.lookup().findVarHandle(Endpoint.class, "activeRequests", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int index;
+    private final String address;
+    private final InetSocketAddress socketAddress;
+    private final int weight;
+
+    @SuppressWarnings("unused") // accessed through ACTIVE
+    private volatile int activeRequests;
+    private volatile boolean available = true;
+
+    /**
+     * @param index position of the endpoint in its cluster, stable for the life of the snapshot
+     * @param address the address as configured, e.g. {@code 127.0.0.1:9001}
+     * @param socketAddress where to connect; may be unresolved for hostnames
+     * @param weight balancing weight, at least 1
+     */
+    public Endpoint(int index, String address, InetSocketAddress socketAddress, int weight) {
+        if (weight < 1) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: >= 1)");
+        }
+        this.index = index;
+        this.address = Objects.requireNonNull(address, "address");
+        this.socketAddress = Objects.requireNonNull(socketAddress, "socketAddress");
+        this.weight = weight;
+    }
+
+    /**
+     * The endpoint for a validated spec: IP literals become resolved socket addresses without a
+     * lookup, hostnames stay unresolved for the connector to resolve asynchronously.
+     */
+    public static Endpoint of(int index, EndpointSpec spec) {
+        return new Endpoint(index, spec.address(), HostPort.parse(spec.address()).toSocketAddress(), spec.weight());
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public InetSocketAddress socketAddress() {
+        return socketAddress;
+    }
+
+    public int weight() {
+        return weight;
+    }
+
+    /** Requests started on this endpoint and not yet ended. */
+    public int activeRequests() {
+        return activeRequests;
+    }
+
+    /** Call once when a request is sent to this endpoint; pair with exactly one {@link #requestEnded()}. */
+    public void requestStarted() {
+        ACTIVE.getAndAdd(this, 1);
+    }
+
+    /** Call once when a request started with {@link #requestStarted()} finishes, however it finishes. */
+    public void requestEnded() {
+        ACTIVE.getAndAdd(this, -1);
+    }
+
+    /** Whether balancers should prefer this endpoint; {@code true} until a health check says otherwise. */
+    public boolean available() {
+        return available;
+    }
+
+    /** Set by health checking and outlier detection. */
+    public void setAvailable(boolean available) {
+        this.available = available;
+    }
+
+    @Override
+    public String toString() {
+        return address;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.meridian.engine.cluster.lb;
+
+import dev.meridian.engine.cluster.Endpoint;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Least request by the power of two choices: sample two distinct endpoints at random and take the
+ * one with fewer requests in flight.
+ *
+ * <p>Two random choices avoid the herd effect of a global "least loaded" (every event loop piling
+ * onto the same idle endpoint) while staying exponentially close to it in balance, and cost two
+ * volatile reads. When weights differ, load is compared as {@code (active + 1) / weight}, Envoy's
+ * {@code weight / (active + 1)^bias} with its default bias of 1: the {@code + 1} lets weights count
+ * even when both choices are idle. The comparison is cross-multiplied in {@code long}s, so there is
+ * no division and no overflow.
+ */
+final class LeastRequestLoadBalancer implements LoadBalancer {
+
+    private final List<Endpoint> list;
+    private final Endpoint[] endpoints;
+    private final boolean weighted;
+
+    LeastRequestLoadBalancer(List<Endpoint> endpoints) {
+        this.list = List.copyOf(endpoints);
+        this.endpoints = list.toArray(new Endpoint[0]);
+        boolean differ = false;
+        for (Endpoint e : this.endpoints) {
+            differ |= e.weight() != this.endpoints[0].weight();
+        }
+        this.weighted = differ;
+    }
+
+    @Override
+    public Endpoint pick(long hash) {
+        int n = endpoints.length;
+        if (n <= 1) {
+            return n == 0 ? null : endpoints[0];
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int i = random.nextInt(n);
+        int j = random.nextInt(n - 1);
+        if (j >= i) {
+            j++; // distinct from i, still uniform over the others
+        }
+        Endpoint a = endpoints[i];
+        Endpoint b = endpoints[j];
+        boolean aUp = a.available();
+        boolean bUp = b.available();
+        if (aUp && bUp) {
+            return lessLoaded(a, b);
+        }
+        if (aUp) {
+            return a;
+        }
+        if (bUp) {
+            return b;
+        }
+        return Availability.firstAvailableFrom(endpoints, i);
+    }
+
+    private Endpoint lessLoaded(Endpoint a, Endpoint b) {
+        int activeA = a.activeRequests();
+        int activeB = b.activeRequests();
+        if (!weighted) {
+            return activeB < activeA ? b : a;
+        }
+        // (activeB + 1) / wB < (activeA + 1) / wA  <=>  (activeB + 1) * wA < (activeA + 1) * wB
+        return (activeB + 1L) * a.weight() < (activeA + 1L) * b.weight() ? b : a;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return list;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.meridian.engine.cluster.lb;
+
+import dev.meridian.engine.cluster.Endpoint;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Smooth weighted round-robin (nginx's algorithm): heavier endpoints get proportionally more
+ * requests, interleaved rather than in bursts, so 5:1:1 gives {@code a a b a c a a}.
+ *
+ * <p>nginx runs the algorithm per pick under a lock. Here the whole cycle is computed once, at
+ * construction, into an {@code int[]} of endpoint indexes; a pick is one atomic increment and one
+ * array read. Weights are first divided by their gcd (1:1 and 5:5 give the same two-entry cycle).
+ * A cycle longer than {@value #MAX_SEQUENCE_LENGTH} entries is replaced by one of scaled weights,
+ * each at least 1: the proportions then hold to within about one part in a few thousand.
+ *
+ * <p>The counter starts at 0 in every new balancer, so the cycle starts at its head after each
+ * config swap; the counter is shared by all event loops (one contended cache line, the same
+ * trade nginx makes with its shared peer state).
+ */
+final class RoundRobinLoadBalancer implements LoadBalancer {
+
+    /** Longest precomputed cycle: 256 KiB of ints per cluster at most. */
+    static final int MAX_SEQUENCE_LENGTH = 65536;
+
+    private final List<Endpoint> list;
+    private final Endpoint[] endpoints;
+    private final int[] sequence;
+    private final AtomicInteger next = new AtomicInteger();
+
+    RoundRobinLoadBalancer(List<Endpoint> endpoints) {
+        this.list = List.copyOf(endpoints);
+        this.endpoints = list.toArray(new Endpoint[0]);
+        this.sequence = smoothSequence(weights(this.endpoints));
+    }
+
+    @Override
+    public Endpoint pick(long hash) {
+        if (endpoints.length == 0) {
+            return null;
+        }
+        // The mask keeps the index non-negative once the counter wraps after 2^31 picks.
+        int i = sequence[(next.getAndIncrement() & Integer.MAX_VALUE) % sequence.length];
+        Endpoint e = endpoints[i];
+        return e.available() ? e : Availability.firstAvailableFrom(endpoints, i);
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return list;
+    }
+
+    /** The precomputed cycle of endpoint indexes, for tests. */
+    int[] sequence() {
+        return sequence.clone();
+    }
+
+    private static int[] weights(Endpoint[] endpoints) {
+        int[] w = new int[endpoints.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = endpoints[i].weight();
+        }
+        return w;
+    }
+
+    /** nginx's smooth weighted round-robin over one full cycle. */
+    static int[] smoothSequence(int[] weights) {
+        int n = weights.length;
+        if (n == 0) {
+            return new int[0];
+        }
+        int[] w = reduce(weights);
+        long total = sum(w);
+        if (total > MAX_SEQUENCE_LENGTH) {
+            for (int i = 0; i < n; i++) {
+                w[i] = (int) Math.max(1, Math.round((double) w[i] * MAX_SEQUENCE_LENGTH / total));
+            }
+            w = reduce(w);
+            total = sum(w);
+        }
+        int length = (int) total;
+        int[] sequence = new int[length];
+        long[] current = new long[n];
+        for (int step = 0; step < length; step++) {
+            int best = -1;
+            for (int i = 0; i < n; i++) {
+                current[i] += w[i];
+                // Strictly greater: ties go to the earlier endpoint, as in nginx.
+                if (best < 0 || current[i] > current[best]) {
+                    best = i;
+                }
+            }
+            current[best] -= total;
+            sequence[step] = best;
+        }
+        return sequence;
+    }
+
+    private static int[] reduce(int[] weights) {
+        int g = 0;
+        for (int w : weights) {
+            g = gcd(g, w);
+        }
+        int[] reduced = new int[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            reduced[i] = weights[i] / g;
+        }
+        return reduced;
+    }
+
+    private static long sum(int[] w) {
+        long s = 0;
+        for (int x : w) {
+            s += x;
+        }
+        return s;
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.meridian.engine.codec;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+
+/**
+ * Scratch table a decoder fills with the field-line offsets of one head, and the framing facts it
+ * derives from them; reused across messages so a head costs two small array copies.
+ *
+ * <p>Offsets are relative to the first byte of the head. Each field takes four ints: name offset,
+ * name length, value offset, value length (value trimmed of OWS).
+ */
+final class HeadFields {
+
+    private int[] offsets;
+    private final long[] hop;
+    private int count;
+
+    int hostIndex;
+    int hostCount;
+    int contentLengthCount;
+    long contentLength;
+    boolean contentLengthInvalid;
+    int transferEncodingCount;
+    boolean transferEncodingChunked;
+    boolean connectionClose;
+    boolean connectionKeepAlive;
+    boolean expectOther;
+    boolean expectContinue;
+
+    HeadFields(int maxHeaderCount) {
+        offsets = new int[4 * Math.max(1, Math.min(maxHeaderCount, 32))];
+        hop = new long[(maxHeaderCount + 64) >>> 6];
+    }
+
+    void reset() {
+        count = 0;
+    }
+
+    int count() {
+        return count;
+    }
+
+    void add(int nameOffset, int nameLength, int valueOffset, int valueLength) {
+        int at = count << 2;
+        if (at + 4 > offsets.length) {
+            offsets = Arrays.copyOf(offsets, offsets.length << 1);
+        }
+        offsets[at] = nameOffset;
+        offsets[at + 1] = nameLength;
+        offsets[at + 2] = valueOffset;
+        offsets[at + 3] = valueLength;
+        count++;
+    }
+
+    int valueOffset(int i) {
+        return offsets[(i << 2) + 2];
+    }
+
+    int valueLength(int i) {
+        return offsets[(i << 2) + 3];
+    }
+
+    int[] copyOffsets() {
+        return Arrays.copyOf(offsets, count << 2);
+    }
+
+    long[] copyHopByHop() {
+        return Arrays.copyOf(hop, (count + 63) >>> 6);
+    }
+
+    /** Classifies every field of {@code head} (offsets relative to index 0) and marks hop-by-hop ones. */
+    void analyze(ByteBuf head) {
+        hostIndex = -1;
+        hostCount = 0;
+        contentLengthCount = 0;
+        contentLength = -1;
+        contentLengthInvalid = false;
+        transferEncodingCount = 0;
+        transferEncodingChunked = false;
+        connectionClose = false;
+        connectionKeepAlive = false;
+        expectOther = false;
+        expectContinue = false;
+        Arrays.fill(hop, 0L);
+        boolean connectionOptions = false;
+        for (int i = 0; i < count; i++) {
+            int at = i << 2;
+            int kind = HeaderNames.kind(head, offsets[at], offsets[at + 1]);
+            int vOff = offsets[at + 2];
+            int vLen = offsets[at + 3];
+            if (HeaderNames.isStaticHopByHop(kind)) {
+                markHop(i);
+            }
+            switch (kind) {
+                case HeaderNames.HOST:
+                    if (hostCount++ == 0) {
+                        hostIndex = i;
+                    }
+                    break;
+                case HeaderNames.CONTENT_LENGTH:
+                    contentLengthCount++;
+                    contentLength = HttpChars.parseContentLength(head, vOff, vLen);
+                    contentLengthInvalid |= contentLength < 0;
+                    break;
+                case HeaderNames.TRANSFER_ENCODING:
+                    transferEncodingCount++;
+                    transferEncodingChunked = HttpChars.equalsIgnoreCase(head, vOff, vLen, HeaderNames.V_CHUNKED);
+                    break;
+                case HeaderNames.CONNECTION:
+                    connectionOptions |= scanConnection(head, vOff, vLen, false);
+                    break;
+                case HeaderNames.EXPECT:
+                    if (HttpChars.equalsIgnoreCase(head, vOff, vLen, HeaderNames.V_100_CONTINUE)) {
+                        expectContinue = true;
+                    } else {
+                        expectOther = true;
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (connectionOptions) {
+            for (int i = 0; i < count; i++) {
+                int at = i << 2;
+                if (HeaderNames.kind(head, offsets[at], offsets[at + 1]) == HeaderNames.CONNECTION) {
+                    scanConnection(head, offsets[at + 2], offsets[at + 3], true);
+                }
+            }
+        }
+    }
+
+    boolean isHopByHop(int i) {
+        return (hop[i >>> 6] & (1L << i)) != 0;
+    }
+
+    private void markHop(int i) {
+        hop[i >>> 6] |= 1L << i;
+    }
+
+    /**
+     * Walks the comma-separated tokens of one Connection value (RFC 9110 §7.6.1). Sets the close and
+     * keep-alive flags; with {@code mark}, marks every field named by another token as hop-by-hop.
+     *
+     * @return whether the value names a connection option other than close / keep-alive
+     */
+    private boolean scanConnection(ByteBuf head, int off, int len, boolean mark) {
+        boolean options = false;
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            while (i < end && (HttpChars.isOws(head.getByte(i)) || head.getByte(i) == ',')) {
+                i++;
+            }
+            int start = i;
+            while (i < end && head.getByte(i) != ',') {
+                i++;
+            }
+            int tokenEnd = i;
+            while (tokenEnd > start && HttpChars.isOws(head.getByte(tokenEnd - 1))) {
+                tokenEnd--;
+            }
+            int tokenLen = tokenEnd - start;
+            if (tokenLen == 0) {
+                continue;
+            }
+            if (HttpChars.equalsIgnoreCase(head, start, tokenLen, HeaderNames.V_CLOSE)) {
+                connectionClose = true;
+            } else if (HttpChars.equalsIgnoreCase(head, start, tokenLen, HeaderNames.V_KEEP_ALIVE)) {
+                connectionKeepAlive = true;
+                // keep-alive is also a field name (hop-by-hop already); nothing more to mark.
+            } else {
+                options = true;
+                if (mark) {
+                    markNamed(head, start, tokenLen);
+                }
+            }
+        }
+        return options;
+    }
+
+    private void markNamed(ByteBuf head, int tokenOff, int tokenLen) {
+        for (int j = 0; j < count; j++) {
+            int at = j << 2;
+            if (offsets[at + 1] == tokenLen
+                    && HttpChars.regionEqualsIgnoreCase(head, offsets[at], tokenOff, tokenLen)
+                    // Never drop Host on a client's say-so: "Connection: host" would otherwise strip
+                    // the routing key before the origin sees it (hop-by-hop header abuse).
+                    && HeaderNames.kind(head, offsets[at], tokenLen) != HeaderNames.HOST) {
+                markHop(j);
+            }
+        }
+    }
+}

@@ -1,0 +1,579 @@
+package dev.meridian.engine.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ByteProcessor;
+
+/**
+ * The HTTP/1.1 framing state machine the request and response decoders share: cumulation, line
+ * scanning, field-line syntax, and the fixed-length, chunked and close-delimited body states.
+ *
+ * <p>Input is parsed in place. A head becomes a retained slice of the received bytes plus offsets;
+ * body data leaves as retained slices. Line scanning resumes where the previous read stopped, so
+ * bytes that trickle in one at a time cost O(n) in total, and every size limit is enforced on the
+ * partial line as well (slowloris and memory exhaustion).
+ *
+ * <p>Bad input never throws: the decoder emits one {@link HttpDecodeError}, enters state BAD and
+ * drops every later byte.
+ *
+ * <p>Messages are fired as soon as they are complete. The state is always updated before a message
+ * is fired, so a handler may call back into the decoder ({@code resume()}, {@code expectResponse()})
+ * from inside {@code channelRead}.
+ */
+abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
+
+    /** Reading a start line and field lines. */
+    static final int HEAD = 0;
+    static final int FIXED_BODY = 1;
+    static final int CHUNK_SIZE = 2;
+    static final int CHUNK_DATA = 3;
+    static final int CHUNK_DATA_END = 4;
+    static final int TRAILERS = 5;
+    static final int CLOSE_DELIMITED_BODY = 6;
+    /** Body complete; {@link HttpBodyEnd#EMPTY} is fired next. */
+    static final int END = 7;
+    /** Between messages: the request decoder is paused; the response decoder expects nothing. */
+    static final int IDLE = 8;
+    static final int BAD = 9;
+
+    private static final int NEED_MORE = -1;
+    private static final int BARE_LF_FOUND = -2;
+
+    /** Hex digits in a chunk size before it is rejected: 16 hex digits fill a long. */
+    private static final int MAX_CHUNK_SIZE_DIGITS = 16;
+
+    final int maxHeaderBytes;
+    final int maxHeaderCount;
+    private final int maxChunkLineBytes;
+    private final HttpDecodeError[] errors;
+    final HeadFields fields;
+
+    ChannelHandlerContext ctx;
+    ByteBuf cumulation;
+    int state;
+    private boolean decoding;
+    private long remaining;
+
+    /** Next byte to search for LF, relative to the cumulation's readerIndex. */
+    private int scan;
+    /** Start of the current line, relative to the readerIndex. */
+    private int lineStart;
+    /** Start of the field section of the head in progress, relative to the readerIndex. */
+    private int sectionStart;
+    private boolean startLineDone;
+    private int trailerCount;
+
+    Http1Decoder(int maxHeaderBytes, int maxHeaderCount, int maxChunkLineBytes, HttpDecodeError[] errors,
+                 int initialState) {
+        this.maxHeaderBytes = positive("maxHeaderBytes", maxHeaderBytes);
+        this.maxHeaderCount = positive("maxHeaderCount", maxHeaderCount);
+        this.maxChunkLineBytes = positive("maxChunkLineBytes", maxChunkLineBytes);
+        this.errors = errors;
+        this.fields = new HeadFields(maxHeaderCount);
+        this.state = initialState;
+    }
+
+    static int positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
+        return value;
+    }
+
+    /** Longest start line accepted, CRLF excluded. */
+    abstract int maxStartLineBytes();
+
+    /** Called for an empty line where a start line should be; returns an error kind or -1 to skip it. */
+    abstract int onEmptyStartLine();
+
+    /** Parses the start line of {@code len} bytes at absolute index {@code base}; error kind or -1. */
+    abstract int parseStartLine(ByteBuf buf, int base, int len);
+
+    /**
+     * Takes a complete head (a retained slice; {@link #fields} holds its field offsets), validates
+     * its framing, sets the body state and fires it — or fails and releases it.
+     *
+     * @return whether decoding may continue
+     */
+    abstract boolean onHead(ByteBuf head);
+
+    /** Sets the state that follows a complete message (before its {@link HttpBodyEnd} is fired). */
+    abstract void onMessageEnd();
+
+    /** Bytes are buffered while {@link #IDLE}; return whether decoding may continue. */
+    abstract boolean onIdleBytes(ByteBuf buf);
+
+    // ---- pipeline events -------------------------------------------------------------------
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        state = BAD;
+        releaseCumulation();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        ByteBuf in = (ByteBuf) msg;
+        if (state == BAD || !in.isReadable()) {
+            in.release();
+            return;
+        }
+        append(in);
+        decode();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseCumulation();
+        super.channelInactive(ctx);
+    }
+
+    // ---- cumulation ------------------------------------------------------------------------
+
+    private void append(ByteBuf in) {
+        ByteBuf c = cumulation;
+        if (c == null) {
+            cumulation = in;
+            return;
+        }
+        if (!c.isReadable()) {
+            c.release();
+            cumulation = in;
+            return;
+        }
+        int need = in.readableBytes();
+        // Write in place only when nobody else holds the buffer: refCnt() > 1 means a retained
+        // slice (a head or a body chunk) still points into it, and moving bytes would corrupt it.
+        // A derived buffer (slice, duplicate) shares memory with a parent we do not own.
+        if (c.refCnt() == 1 && c.unwrap() == null && !c.isReadOnly() && c.maxCapacity() - c.readableBytes() >= need) {
+            if (c.writableBytes() < need) {
+                c.discardSomeReadBytes(); // safe: no slice of ours points into c
+            }
+            c.writeBytes(in);
+            in.release();
+            return;
+        }
+        ByteBuf merged = ctx.alloc().buffer(Math.max(256, c.readableBytes() + need));
+        merged.writeBytes(c).writeBytes(in);
+        c.release();
+        in.release();
+        cumulation = merged;
+    }
+
+    private void releaseCumulation() {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+    }
+
+    // ---- the loop --------------------------------------------------------------------------
+
+    /** Decodes buffered bytes until more input is needed, the decoder idles, or it fails. */
+    final void decode() {
+        if (decoding || ctx == null) {
+            return; // re-entered from a handler: the running loop picks up the new state
+        }
+        decoding = true;
+        try {
+            while (state != BAD && step()) {
+                // each step fires at most one message, then the loop re-reads the state
+            }
+        } finally {
+            decoding = false;
+            if (cumulation != null && !cumulation.isReadable()) {
+                releaseCumulation();
+            }
+        }
+    }
+
+    private boolean step() {
+        switch (state) {
+            case HEAD:
+                return readHead();
+            case FIXED_BODY:
+            case CHUNK_DATA:
+                return readData();
+            case CHUNK_SIZE:
+                return readChunkSize();
+            case CHUNK_DATA_END:
+                return readChunkDataEnd();
+            case TRAILERS:
+                return readTrailers();
+            case CLOSE_DELIMITED_BODY:
+                return readCloseDelimited();
+            case END:
+                return finishMessage(HttpBodyEnd.EMPTY);
+            case IDLE:
+                return cumulation != null && cumulation.isReadable() && onIdleBytes(cumulation);
+            default:
+                return false;
+        }
+    }
+
+    final boolean fail(int kind) {
+        state = BAD;
+        releaseCumulation();
+        ctx.fireChannelRead(errors[kind]);
+        return false;
+    }
+
+    final boolean finishMessage(HttpBodyEnd end) {
+        onMessageEnd();
+        ctx.fireChannelRead(end);
+        return true;
+    }
+
+    final void startFixedBody(long length) {
+        remaining = length;
+        state = length > 0 ? FIXED_BODY : END;
+    }
+
+    final void startChunkedBody() {
+        state = CHUNK_SIZE;
+    }
+
+    private void resetLines() {
+        scan = 0;
+        lineStart = 0;
+        sectionStart = 0;
+        startLineDone = false;
+    }
+
+    /**
+     * Finds the end of the next line (index of its CR, relative to the readerIndex), or
+     * {@link #NEED_MORE}, or {@link #BARE_LF_FOUND} when LF is not preceded by CR.
+     */
+    private int nextLineEnd(ByteBuf c) {
+        int ri = c.readerIndex();
+        int readable = c.readableBytes();
+        if (scan >= readable) {
+            return NEED_MORE;
+        }
+        int lf = c.forEachByte(ri + scan, readable - scan, ByteProcessor.FIND_LF);
+        if (lf < 0) {
+            scan = readable;
+            return NEED_MORE;
+        }
+        int rel = lf - ri;
+        scan = rel + 1;
+        // RFC 9112 §2.2 allows a recipient to accept a bare LF; we do not: a front end and a back
+        // end that split lines differently can be made to see different messages (smuggling).
+        if (rel == lineStart || c.getByte(lf - 1) != HttpChars.CR) {
+            return BARE_LF_FOUND;
+        }
+        return rel - 1;
+    }
+
+    // ---- head ------------------------------------------------------------------------------
+
+    private boolean readHead() {
+        ByteBuf c = cumulation;
+        if (c == null) {
+            return false;
+        }
+        for (;;) {
+            int end = nextLineEnd(c);
+            if (end == NEED_MORE) {
+                return checkPartialHead(c.readableBytes());
+            }
+            if (end == BARE_LF_FOUND) {
+                return fail(DecodeErrors.BARE_LF);
+            }
+            int ri = c.readerIndex();
+            if (!startLineDone) {
+                if (end == 0) {
+                    int error = onEmptyStartLine();
+                    if (error >= 0) {
+                        return fail(error);
+                    }
+                    c.skipBytes(2);
+                    resetLines();
+                    continue;
+                }
+                if (end > maxStartLineBytes()) {
+                    return fail(DecodeErrors.START_LINE_TOO_LONG);
+                }
+                int error = parseStartLine(c, ri, end);
+                if (error >= 0) {
+                    return fail(error);
+                }
+                startLineDone = true;
+                lineStart = end + 2;
+                sectionStart = lineStart;
+                fields.reset();
+                continue;
+            }
+            if (end == lineStart) {
+                int headLength = end + 2;
+                ByteBuf head = c.retainedSlice(ri, headLength);
+                c.skipBytes(headLength);
+                resetLines();
+                return onHead(head);
+            }
+            if (end + 2 - sectionStart > maxHeaderBytes) {
+                return fail(DecodeErrors.HEADERS_TOO_LARGE);
+            }
+            if (fields.count() >= maxHeaderCount) {
+                return fail(DecodeErrors.TOO_MANY_HEADERS);
+            }
+            int error = parseFieldLine(c, ri, lineStart, end, true);
+            if (error >= 0) {
+                return fail(error);
+            }
+            lineStart = end + 2;
+        }
+    }
+
+    /** Enforces the limits on a line that has not ended yet; +1 leaves room for its CR. */
+    private boolean checkPartialHead(int readable) {
+        if (!startLineDone) {
+            if (readable - lineStart > maxStartLineBytes() + 1) {
+                return fail(DecodeErrors.START_LINE_TOO_LONG);
+            }
+        } else if (readable - sectionStart > maxHeaderBytes + 1) {
+            return fail(DecodeErrors.HEADERS_TOO_LARGE);
+        }
+        return false;
+    }
+
+    /**
+     * Validates one field line (RFC 9112 §5, RFC 9110 §5.5) between {@code start} and {@code end}
+     * (relative to {@code base}); with {@code record}, stores its offsets in {@link #fields}.
+     *
+     * @return an error kind, or -1
+     */
+    private int parseFieldLine(ByteBuf c, int base, int start, int end, boolean record) {
+        int s = base + start;
+        int e = base + end;
+        byte first = c.getByte(s);
+        // RFC 9112 §5.2: obs-fold is rejected; unfolding differently from the next hop is a
+        // header-smuggling vector.
+        if (HttpChars.isOws(first)) {
+            return DecodeErrors.OBS_FOLD;
+        }
+        int i = s;
+        while (i < e && HttpChars.isTchar(c.getByte(i))) {
+            i++;
+        }
+        if (i == e) {
+            return DecodeErrors.MISSING_COLON;
+        }
+        byte b = c.getByte(i);
+        if (b != HttpChars.COLON) {
+            // RFC 9112 §5.1: "Host : evil" must be rejected, not trimmed — parsers that trim it
+            // and parsers that ignore it disagree about the Host.
+            return HttpChars.isOws(b) ? DecodeErrors.WHITESPACE_BEFORE_COLON : DecodeErrors.BAD_FIELD_NAME;
+        }
+        if (i == s) {
+            return DecodeErrors.BAD_FIELD_NAME;
+        }
+        int v = i + 1;
+        while (v < e && HttpChars.isOws(c.getByte(v))) {
+            v++;
+        }
+        int ve = e;
+        while (ve > v && HttpChars.isOws(c.getByte(ve - 1))) {
+            ve--;
+        }
+        // RFC 9110 §5.5: NUL, CR, LF and other CTLs in a value are rejected (header injection).
+        for (int k = v; k < ve; k++) {
+            if (!HttpChars.isFieldValueChar(c.getByte(k))) {
+                return DecodeErrors.BAD_FIELD_VALUE;
+            }
+        }
+        if (record) {
+            fields.add(s - base, i - s, v - base, ve - v);
+        } else if (isFramingField(HeaderNames.kind(c, s, i - s))) {
+            // RFC 9110 §6.5.1: framing and routing fields never come from trailers; a recipient
+            // that merges them into the head could be steered into a different message length.
+            return DecodeErrors.FRAMING_FIELD_IN_TRAILERS;
+        }
+        return -1;
+    }
+
+    private static boolean isFramingField(int kind) {
+        return kind == HeaderNames.CONTENT_LENGTH || kind == HeaderNames.TRANSFER_ENCODING
+                || kind == HeaderNames.HOST;
+    }
+
+    // ---- bodies ----------------------------------------------------------------------------
+
+    /** Fixed-length body or chunk data: forwards what is buffered, up to the bytes still owed. */
+    private boolean readData() {
+        ByteBuf c = cumulation;
+        if (c == null || !c.isReadable()) {
+            return false;
+        }
+        int n = (int) Math.min(remaining, c.readableBytes());
+        ByteBuf data = c.retainedSlice(c.readerIndex(), n);
+        c.skipBytes(n);
+        remaining -= n;
+        if (remaining == 0) {
+            state = state == FIXED_BODY ? END : CHUNK_DATA_END;
+        }
+        ctx.fireChannelRead(data);
+        return true;
+    }
+
+    private boolean readCloseDelimited() {
+        ByteBuf c = cumulation;
+        if (c == null || !c.isReadable()) {
+            return false;
+        }
+        int n = c.readableBytes();
+        ByteBuf data = c.retainedSlice(c.readerIndex(), n);
+        c.skipBytes(n);
+        ctx.fireChannelRead(data);
+        return true;
+    }
+
+    /** RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF. */
+    private boolean readChunkSize() {
+        ByteBuf c = cumulation;
+        if (c == null) {
+            return false;
+        }
+        int end = nextLineEnd(c);
+        if (end == NEED_MORE) {
+            // Extensions are bounded so a peer cannot make us buffer an endless chunk line.
+            return c.readableBytes() > maxChunkLineBytes + 1 && fail(DecodeErrors.CHUNK_LINE_TOO_LONG);
+        }
+        if (end == BARE_LF_FOUND) {
+            return fail(DecodeErrors.BARE_LF);
+        }
+        if (end > maxChunkLineBytes) {
+            return fail(DecodeErrors.CHUNK_LINE_TOO_LONG);
+        }
+        int base = c.readerIndex();
+        long size = 0;
+        int i = 0;
+        for (; i < end; i++) {
+            int d = HttpChars.hexValue(c.getByte(base + i));
+            if (d < 0) {
+                break;
+            }
+            // A wrapped size would let the peer choose where the next "chunk" starts (smuggling).
+            if (i == MAX_CHUNK_SIZE_DIGITS || (size >>> 59) != 0) {
+                return fail(DecodeErrors.CHUNK_SIZE_OVERFLOW);
+            }
+            size = (size << 4) | d;
+        }
+        if (i == 0) {
+            return fail(DecodeErrors.BAD_CHUNK_SIZE);
+        }
+        if (i < end) {
+            int error = checkChunkExtension(c, base + i, base + end);
+            if (error >= 0) {
+                return fail(error);
+            }
+        }
+        c.skipBytes(end + 2);
+        resetLines();
+        if (size == 0) {
+            trailerCount = 0;
+            state = TRAILERS;
+        } else {
+            remaining = size;
+            state = CHUNK_DATA;
+        }
+        return true;
+    }
+
+    /**
+     * RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ). Extensions are
+     * ignored, but anything after the size must start with ";" and hold no CTL other than HTAB: a
+     * size like "5 x" or one followed by a bare CR is how chunk-length smuggling begins.
+     */
+    private static int checkChunkExtension(ByteBuf c, int from, int to) {
+        int i = from;
+        while (i < to && HttpChars.isOws(c.getByte(i))) {
+            i++;
+        }
+        if (i == to) {
+            return DecodeErrors.BAD_CHUNK_SIZE;
+        }
+        if (c.getByte(i) != ';') {
+            return i == from ? DecodeErrors.BAD_CHUNK_SIZE : DecodeErrors.BAD_CHUNK_EXTENSION;
+        }
+        for (; i < to; i++) {
+            if (!HttpChars.isFieldValueChar(c.getByte(i))) {
+                return DecodeErrors.BAD_CHUNK_EXTENSION;
+            }
+        }
+        return -1;
+    }
+
+    private boolean readChunkDataEnd() {
+        ByteBuf c = cumulation;
+        if (c == null || !c.isReadable()) {
+            return false;
+        }
+        int ri = c.readerIndex();
+        if (c.getByte(ri) != HttpChars.CR) {
+            return fail(DecodeErrors.MISSING_CHUNK_CRLF);
+        }
+        if (c.readableBytes() < 2) {
+            return false;
+        }
+        if (c.getByte(ri + 1) != HttpChars.LF) {
+            return fail(DecodeErrors.MISSING_CHUNK_CRLF);
+        }
+        c.skipBytes(2);
+        state = CHUNK_SIZE;
+        return true;
+    }
+
+    /** RFC 9112 §7.1.2: trailer-section = *( field-line CRLF ), then CRLF. */
+    private boolean readTrailers() {
+        ByteBuf c = cumulation;
+        if (c == null) {
+            return false;
+        }
+        for (;;) {
+            int end = nextLineEnd(c);
+            if (end == NEED_MORE) {
+                return c.readableBytes() > maxHeaderBytes + 1 && fail(DecodeErrors.TRAILERS_TOO_LARGE);
+            }
+            if (end == BARE_LF_FOUND) {
+                return fail(DecodeErrors.BARE_LF);
+            }
+            int ri = c.readerIndex();
+            if (end == lineStart) {
+                HttpBodyEnd bodyEnd = lineStart == 0
+                        ? HttpBodyEnd.EMPTY
+                        : HttpBodyEnd.withTrailers(c.retainedSlice(ri, lineStart));
+                c.skipBytes(lineStart + 2);
+                resetLines();
+                return finishMessage(bodyEnd);
+            }
+            // Trailers count against the same budget as the head: they are just more fields.
+            if (end + 2 > maxHeaderBytes || ++trailerCount > maxHeaderCount) {
+                return fail(DecodeErrors.TRAILERS_TOO_LARGE);
+            }
+            int error = parseFieldLine(c, ri, lineStart, end, false);
+            if (error >= 0) {
+                return fail(error);
+            }
+            lineStart = end + 2;
+        }
+    }
+
+    final boolean inBody() {
+        return state >= FIXED_BODY && state <= CLOSE_DELIMITED_BODY;
+    }
+
+    final void startCloseDelimitedBody() {
+        state = CLOSE_DELIMITED_BODY;
+    }
+}

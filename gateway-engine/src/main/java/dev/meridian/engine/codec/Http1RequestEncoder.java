@@ -1,0 +1,137 @@
+package dev.meridian.engine.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * Encodes the request head the proxy sends upstream from a decoded {@link HttpRequestHead}: origin-form
+ * target, end-to-end fields copied byte for byte, forwarding fields and framing rewritten.
+ */
+public final class Http1RequestEncoder {
+
+    private static final byte[] HTTP11_CRLF = ascii(" HTTP/1.1\r\n");
+    private static final byte[] COLON_SP = ascii(": ");
+    private static final byte[] COMMA_SP = ascii(", ");
+    private static final byte[] CRLF = ascii("\r\n");
+    private static final byte[] HOST = ascii("Host: ");
+    private static final byte[] XFF = ascii("X-Forwarded-For: ");
+    private static final byte[] XFP_HTTP = ascii("X-Forwarded-Proto: http\r\n");
+    private static final byte[] XFP_HTTPS = ascii("X-Forwarded-Proto: https\r\n");
+    private static final byte[] XFH = ascii("X-Forwarded-Host: ");
+    private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    private static final byte[] TE_CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
+
+    /** Room for the fields this encoder adds, beyond the received head's own size. */
+    private static final int EXTRA_BYTES = 160;
+
+    private Http1RequestEncoder() {
+    }
+
+    /**
+     * Writes {@code METHOD SP target SP HTTP/1.1 CRLF}, the fields of {@code head}, the forwarding
+     * fields and the framing field, then the empty line.
+     *
+     * <p>The target is origin-form: for an absolute-form request the path (or "/" when empty) and
+     * query; otherwise the target as received ({@code *} stays {@code *}). Fields are copied except
+     * hop-by-hop ones (RFC 9110 §7.6.1, including those a Connection field names), Content-Length,
+     * Transfer-Encoding, Expect (the proxy answers 100-continue itself) and the X-Forwarded-For /
+     * -Proto / -Host fields, which are rebuilt so a client cannot forge them:
+     * <ul>
+     *   <li>{@code Host: defaultHost} when the request had no Host and {@code defaultHost != null};</li>
+     *   <li>{@code X-Forwarded-For}: every received X-Forwarded-For value joined with ", ", then
+     *       {@code clientIp};</li>
+     *   <li>{@code X-Forwarded-Proto: http} or {@code https} after {@code tls};</li>
+     *   <li>{@code X-Forwarded-Host}: the received Host value, when there was one;</li>
+     *   <li>{@code Content-Length: contentLength} when {@code contentLength >= 0}, else
+     *       {@code Transfer-Encoding: chunked} when {@code chunked}, else nothing.</li>
+     * </ul>
+     *
+     * @param clientIp    the client address as ASCII text (e.g. {@code 192.0.2.1} or {@code 2001:db8::1})
+     * @param defaultHost ASCII authority to send when the client sent no Host (HTTP/1.0), or null
+     * @return a new buffer from {@code alloc}, owned by the caller
+     */
+    public static ByteBuf encodeHead(ByteBufAllocator alloc, HttpRequestHead head, byte[] clientIp, boolean tls,
+                                     long contentLength, boolean chunked, byte[] defaultHost) {
+        ByteBuf src = head.buffer();
+        ByteBuf out = alloc.buffer(src.readableBytes() + clientIp.length
+                + (defaultHost == null ? 0 : defaultHost.length) + EXTRA_BYTES);
+        out.writeBytes(src, head.methodOffset(), head.methodLength());
+        out.writeByte(HttpChars.SP);
+        writeTarget(out, src, head);
+        out.writeBytes(HTTP11_CRLF);
+
+        int count = head.headerCount();
+        for (int i = 0; i < count; i++) {
+            if (head.isHopByHop(i)) {
+                continue;
+            }
+            int nameOff = head.nameOffset(i);
+            int nameLen = head.nameLength(i);
+            switch (HeaderNames.kind(src, nameOff, nameLen)) {
+                case HeaderNames.CONTENT_LENGTH:
+                case HeaderNames.TRANSFER_ENCODING:
+                case HeaderNames.EXPECT:
+                case HeaderNames.X_FORWARDED_FOR:
+                case HeaderNames.X_FORWARDED_PROTO:
+                case HeaderNames.X_FORWARDED_HOST:
+                    break;
+                default:
+                    out.writeBytes(src, nameOff, nameLen);
+                    out.writeBytes(COLON_SP);
+                    out.writeBytes(src, head.valueOffset(i), head.valueLength(i));
+                    out.writeBytes(CRLF);
+            }
+        }
+
+        int host = head.hostIndex();
+        if (host < 0 && defaultHost != null) {
+            out.writeBytes(HOST).writeBytes(defaultHost).writeBytes(CRLF);
+        }
+
+        out.writeBytes(XFF);
+        for (int i = 0; i < count; i++) {
+            // Appending keeps the chain a downstream proxy built; the origin trusts only the entries
+            // its own proxies added, and ours is always last.
+            if (head.valueLength(i) > 0
+                    && HeaderNames.kind(src, head.nameOffset(i), head.nameLength(i)) == HeaderNames.X_FORWARDED_FOR) {
+                out.writeBytes(src, head.valueOffset(i), head.valueLength(i));
+                out.writeBytes(COMMA_SP);
+            }
+        }
+        out.writeBytes(clientIp).writeBytes(CRLF);
+        out.writeBytes(tls ? XFP_HTTPS : XFP_HTTP);
+        if (host >= 0) {
+            out.writeBytes(XFH).writeBytes(src, head.valueOffset(host), head.valueLength(host)).writeBytes(CRLF);
+        }
+
+        if (contentLength >= 0) {
+            out.writeBytes(CONTENT_LENGTH);
+            HttpChars.writeDecimal(out, contentLength);
+            out.writeBytes(CRLF);
+        } else if (chunked) {
+            out.writeBytes(TE_CHUNKED);
+        }
+        out.writeBytes(CRLF);
+        return out;
+    }
+
+    private static void writeTarget(ByteBuf out, ByteBuf src, HttpRequestHead head) {
+        if (!head.absoluteForm()) {
+            out.writeBytes(src, head.targetOffset(), head.targetLength());
+            return;
+        }
+        // RFC 9112 §3.2.2: a proxy forwards origin-form to the origin server.
+        if (head.pathLength() == 0) {
+            out.writeByte('/');
+        } else {
+            out.writeBytes(src, head.pathOffset(), head.pathLength());
+        }
+        if (head.queryOffset() >= 0) {
+            out.writeBytes(src, head.queryOffset(), head.queryLength());
+        }
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.meridian.engine.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * Encodes the response head the proxy sends downstream from a decoded {@link HttpResponseHead}:
+ * status line, end-to-end fields copied byte for byte, framing and connection fields rewritten.
+ */
+public final class Http1ResponseEncoder {
+
+    private static final byte[] HTTP11_SP = Http1RequestEncoder.ascii("HTTP/1.1 ");
+    private static final byte[] COLON_SP = Http1RequestEncoder.ascii(": ");
+    private static final byte[] CRLF = Http1RequestEncoder.ascii("\r\n");
+    private static final byte[] CONTENT_LENGTH = Http1RequestEncoder.ascii("Content-Length: ");
+    private static final byte[] TE_CHUNKED = Http1RequestEncoder.ascii("Transfer-Encoding: chunked\r\n");
+    private static final byte[] CONNECTION_CLOSE = Http1RequestEncoder.ascii("Connection: close\r\n");
+    private static final byte[] CONNECTION_KEEP_ALIVE = Http1RequestEncoder.ascii("Connection: keep-alive\r\n");
+
+    private static final int EXTRA_BYTES = 96;
+
+    private Http1ResponseEncoder() {
+    }
+
+    /**
+     * Writes {@code HTTP/1.1 SP status SP reason CRLF}, the fields of {@code head} except hop-by-hop
+     * ones, Content-Length and Transfer-Encoding, then the framing the caller chose, then the empty
+     * line. The reason is copied from the origin, or the standard phrase when it sent none.
+     *
+     * <p>Framing written: {@code Content-Length: contentLength} when {@code contentLength >= 0};
+     * else {@code Transfer-Encoding: chunked} when {@code chunked}; else nothing (close-delimited or
+     * no body). Then {@code Connection: close} when {@code close}, or {@code Connection: keep-alive}
+     * for an HTTP/1.0 client whose connection stays open. For a response without body (HEAD, 304)
+     * pass the origin's Content-Length as is; it is written unchanged.
+     *
+     * @param clientHttp11 whether the client spoke HTTP/1.1
+     * @param chunked      chunked framing; only allowed for an HTTP/1.1 client (RFC 9112 §6.1) — for
+     *                     HTTP/1.0 pass false and {@code close = true}
+     * @return a new buffer from {@code alloc}, owned by the caller
+     * @throws IllegalArgumentException when {@code chunked} is requested for an HTTP/1.0 client
+     */
+    public static ByteBuf encodeHead(ByteBufAllocator alloc, HttpResponseHead head, boolean clientHttp11,
+                                     long contentLength, boolean chunked, boolean close) {
+        if (chunked && !clientHttp11 && contentLength < 0) {
+            throw new IllegalArgumentException("chunked: true (expected: false for an HTTP/1.0 client)");
+        }
+        ByteBuf src = head.buffer();
+        ByteBuf out = alloc.buffer(src.readableBytes() + EXTRA_BYTES);
+        out.writeBytes(HTTP11_SP);
+        writeStatus(out, head.status());
+        out.writeByte(HttpChars.SP);
+        if (head.reasonLength() > 0) {
+            out.writeBytes(src, head.reasonOffset(), head.reasonLength());
+        } else {
+            out.writeBytes(HttpStatusReasons.phrase(head.status()));
+        }
+        out.writeBytes(CRLF);
+
+        for (int i = 0, n = head.headerCount(); i < n; i++) {
+            if (head.isHopByHop(i)) {
+                continue;
+            }
+            int nameOff = head.nameOffset(i);
+            int nameLen = head.nameLength(i);
+            int kind = HeaderNames.kind(src, nameOff, nameLen);
+            if (kind == HeaderNames.CONTENT_LENGTH || kind == HeaderNames.TRANSFER_ENCODING) {
+                continue;
+            }
+            out.writeBytes(src, nameOff, nameLen);
+            out.writeBytes(COLON_SP);
+            out.writeBytes(src, head.valueOffset(i), head.valueLength(i));
+            out.writeBytes(CRLF);
+        }
+
+        if (contentLength >= 0) {
+            out.writeBytes(CONTENT_LENGTH);
+            HttpChars.writeDecimal(out, contentLength);
+            out.writeBytes(CRLF);
+        } else if (chunked) {
+            out.writeBytes(TE_CHUNKED);
+        }
+        if (close) {
+            out.writeBytes(CONNECTION_CLOSE);
+        } else if (!clientHttp11) {
+            // RFC 9112 §9.3: an HTTP/1.0 client closes unless told the connection persists.
+            out.writeBytes(CONNECTION_KEEP_ALIVE);
+        }
+        out.writeBytes(CRLF);
+        return out;
+    }
+
+    static void writeStatus(ByteBuf out, int status) {
+        out.writeByte('0' + status / 100 % 10);
+        out.writeByte('0' + status / 10 % 10);
+        out.writeByte('0' + status % 10);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.meridian.engine.route;
+
+import dev.meridian.engine.config.RouteSpec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The compiled route table: finds the route for a request's Host and path straight from the bytes
+ * of the received buffer, without allocating.
+ *
+ * <p>Matching order, as {@link RouteSpec} documents it:
+ * <ol>
+ *   <li>Host groups are tried in order: the exact host, then wildcard hosts whose suffix matches
+ *       (longest suffix first), then routes without a host. The first group with a matching path
+ *       wins; a group without one falls through to the next.</li>
+ *   <li>Within a group an exact {@code path} beats any {@code prefix}, and the longest prefix wins.</li>
+ * </ol>
+ * Hosts compare ASCII case-insensitively and without their {@code :port} or a trailing dot;
+ * {@code *.example.com} matches {@code a.example.com} and {@code b.a.example.com} but not
+ * {@code example.com}. Paths compare byte for byte: the caller passes the path without its query,
+ * and a prefix matches on bytes, not segments ({@code /api} matches {@code /apix}, as in Envoy).
+ *
+ * <p>Compile from validated specs ({@code SnapshotValidator}); if two routes have the same host
+ * and match anyway, the first one wins.
+ *
+ * @param <T> what a route resolves to (the runtime route, with its cluster and counters)
+ */
+public final class RouteTable<T> {
+
+    private static final int FNV_OFFSET = 0x811C9DC5;
+    private static final int FNV_PRIME = 0x01000193;
+
+    /** Exact hosts, lowercase, in an open-addressing table; null slots are empty. */
+    private final byte[][] hostKeys;
+    private final PathMatcher[] hostMatchers;
+    /** Wildcard suffixes including the leading dot ({@code .example.com}), longest first. */
+    private final byte[][] wildcardSuffixes;
+    private final PathMatcher[] wildcardMatchers;
+    /** Routes without a host, or null when there are none. */
+    private final PathMatcher anyHost;
+
+    private RouteTable(Map<String, PathMatcher> exact, List<Map.Entry<String, PathMatcher>> wildcards, PathMatcher anyHost) {
+        int capacity = Integer.highestOneBit(Math.max(2, exact.size() * 2 - 1)) << 1;
+        this.hostKeys = new byte[capacity][];
+        this.hostMatchers = new PathMatcher[capacity];
+        for (Map.Entry<String, PathMatcher> e : exact.entrySet()) {
+            byte[] key = e.getKey().getBytes(StandardCharsets.US_ASCII);
+            int slot = spread(hostHash(key)) & (capacity - 1);
+            while (hostKeys[slot] != null) {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            hostKeys[slot] = key;
+            hostMatchers[slot] = e.getValue();
+        }
+        this.wildcardSuffixes = new byte[wildcards.size()][];
+        this.wildcardMatchers = new PathMatcher[wildcards.size()];
+        for (int i = 0; i < wildcards.size(); i++) {
+            wildcardSuffixes[i] = wildcards.get(i).getKey().getBytes(StandardCharsets.US_ASCII);
+            wildcardMatchers[i] = wildcards.get(i).getValue();
+        }
+        this.anyHost = anyHost;
+    }
+
+    /**
+     * Compiles {@code routes}, resolving each through {@code target} once.
+     *
+     * @throws IllegalArgumentException for a route with neither or both of prefix and path
+     */
+    public static <T> RouteTable<T> compile(List<RouteSpec> routes, Function<RouteSpec, T> target) {
+        Map<String, GroupBuilder> groups = new LinkedHashMap<>();
+        GroupBuilder anyHost = new GroupBuilder();
+        for (RouteSpec r : routes) {
+            if ((r.prefix() == null) == (r.path() == null)) {
+                throw new IllegalArgumentException("route " + r + ": expected exactly one of prefix or path");
+            }
+            GroupBuilder g = r.host() == null ? anyHost
+                    : groups.computeIfAbsent(r.host().toLowerCase(Locale.ROOT), h -> new GroupBuilder());
+            Object t = Objects.requireNonNull(target.apply(r), "target");
+            if (r.path() != null) {
+                g.exactPaths.add(r.path());
+                g.exactTargets.add(t);
+            } else {
+                g.prefixes.add(r.prefix());
+                g.prefixTargets.add(t);
+            }
+        }
+        Map<String, PathMatcher> exact = new LinkedHashMap<>();
+        List<Map.Entry<String, PathMatcher>> wildcards = new ArrayList<>();
+        for (Map.Entry<String, GroupBuilder> e : groups.entrySet()) {
+            if (e.getKey().startsWith("*.")) {
+                wildcards.add(Map.entry(e.getKey().substring(1), e.getValue().build()));
+            } else {
+                exact.put(e.getKey(), e.getValue().build());
+            }
+        }
+        wildcards.sort(Comparator.comparingInt((Map.Entry<String, PathMatcher> e) -> e.getKey().length()).reversed());
+        return new RouteTable<>(exact, wildcards, anyHost.isEmpty() ? null : anyHost.build());
+    }
+
+    /**
+     * The target of the best route, or null when none matches.
+     *
+     * @param buf the buffer holding the request head; indexes are absolute ({@link ByteBuf#getByte})
+     * @param hostOffset where the Host value starts
+     * @param hostLength its length, or -1 when the request has no Host; a {@code :port} is ignored
+     * @param pathOffset where the path starts
+     * @param pathLength its length, excluding any {@code ?query}
+     */
+    @SuppressWarnings("unchecked")
+    public T match(ByteBuf buf, int hostOffset, int hostLength, int pathOffset, int pathLength) {
+        if (hostLength > 0) {
+            int hostEnd = hostEnd(buf, hostOffset, hostLength);
+            int length = hostEnd - hostOffset;
+            if (length > 0) {
+                PathMatcher exact = exactHost(buf, hostOffset, length);
+                if (exact != null) {
+                    Object t = exact.match(buf, pathOffset, pathLength);
+                    if (t != null) {
+                        return (T) t;
+                    }
+                }
+                for (int i = 0; i < wildcardSuffixes.length; i++) {
+                    byte[] suffix = wildcardSuffixes[i];
+                    // Strictly longer: "*.example.com" needs at least one label before ".example.com".
+                    if (length > suffix.length && equalsIgnoreCase(suffix, buf, hostEnd - suffix.length)) {
+                        Object t = wildcardMatchers[i].match(buf, pathOffset, pathLength);
+                        if (t != null) {
+                            return (T) t;
+                        }
+                    }
+                }
+            }
+        }
+        return anyHost == null ? null : (T) anyHost.match(buf, pathOffset, pathLength);
+    }
+
+    /** {@link #match(ByteBuf, int, int, int, int)} for strings; {@code host} may be null. Allocates. */
+    public T match(String host, String path) {
+        byte[] h = host == null ? new byte[0] : host.getBytes(StandardCharsets.UTF_8);
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        ByteBuf buf = Unpooled.wrappedBuffer(h, p);
+        return match(buf, 0, host == null ? -1 : h.length, h.length, p.length);
+    }
+
+    /** Where the host name ends: before a {@code :port}, and before one trailing dot (FQDN form). */
+    private static int hostEnd(ByteBuf buf, int offset, int length) {
+        int end = offset + length;
+        if (buf.getByte(offset) == '[') {
+            // IPv6 literal: its colons are not a port separator. No route host is an IPv6 literal,
+            // so this only has to keep such a host from matching a name by accident.
+            for (int i = offset; i < end; i++) {
+                if (buf.getByte(i) == ']') {
+                    return i + 1;
+                }
+            }
+            return end;
+        }
+        for (int i = end - 1; i >= offset; i--) {
+            if (buf.getByte(i) == ':') {
+                end = i;
+                break;
+            }
+        }
+        if (end > offset && buf.getByte(end - 1) == '.') {
+            end--;
+        }
+        return end;
+    }
+
+    private PathMatcher exactHost(ByteBuf buf, int offset, int length) {
+        int h = FNV_OFFSET;
+        for (int i = 0; i < length; i++) {
+            h = (h ^ lower(buf.getByte(offset + i))) * FNV_PRIME;
+        }
+        int mask = hostKeys.length - 1;
+        for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
+            byte[] key = hostKeys[slot];
+            if (key == null) {
+                return null;
+            }
+            if (key.length == length && equalsIgnoreCase(key, buf, offset)) {
+                return hostMatchers[slot];
+            }
+        }
+    }
+
+    /** {@code lowerKey} is already lowercase; the buffer's bytes are folded as they are read. */
+    private static boolean equalsIgnoreCase(byte[] lowerKey, ByteBuf buf, int offset) {
+        for (int i = 0; i < lowerKey.length; i++) {
+            if (lowerKey[i] != lower(buf.getByte(offset + i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    }
+
+    private static int hostHash(byte[] lowerKey) {
+        int h = FNV_OFFSET;
+        for (byte b : lowerKey) {
+            h = (h ^ b) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
+    }
+
+    /** Collects one host group's routes in config order before they are compiled. */
+    private static final class GroupBuilder {
+        final List<String> exactPaths = new ArrayList<>();
+        final List<Object> exactTargets = new ArrayList<>();
+        final List<String> prefixes = new ArrayList<>();
+        final List<Object> prefixTargets = new ArrayList<>();
+
+        boolean isEmpty() {
+            return exactPaths.isEmpty() && prefixes.isEmpty();
+        }
+
+        PathMatcher build() {
+            return new PathMatcher(exactPaths, exactTargets, prefixes, prefixTargets);
+        }
+    }
+}

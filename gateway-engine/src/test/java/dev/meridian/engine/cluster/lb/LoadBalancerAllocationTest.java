@@ -1,0 +1,38 @@
+package dev.meridian.engine.cluster.lb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.config.LbPolicy;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoadBalancerAllocationTest {
+
+    private static long allocatedBy(Runnable body) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(id);
+        body.run();
+        return mx.getThreadAllocatedBytes(id) - before;
+    }
+
+    @Test
+    void picksAllocateNothing() {
+        List<Endpoint> eps = Endpoints.weighted(5, 1, 1, 3);
+        eps.get(1).setAvailable(false); // exercise the skip paths too
+        for (LbPolicy policy : LbPolicy.values()) {
+            LoadBalancer lb = LoadBalancer.of(policy, eps);
+            Runnable loop = () -> {
+                for (long i = 0; i < 100_000; i++) {
+                    Endpoint e = lb.pick(i);
+                    e.requestStarted();
+                    e.requestEnded();
+                }
+            };
+            loop.run();
+            assertThat(allocatedBy(loop)).as(policy.key()).isLessThan(4096);
+        }
+    }
+}

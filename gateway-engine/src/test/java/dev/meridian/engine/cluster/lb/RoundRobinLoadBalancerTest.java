@@ -1,0 +1,114 @@
+package dev.meridian.engine.cluster.lb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.engine.cluster.Endpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class RoundRobinLoadBalancerTest {
+
+    private static String picks(LoadBalancer lb, int count) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            sb.append((char) ('a' + lb.pick(0).index()));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void interleavesWeightsExactlyAsNginxDoes() {
+        // nginx's documented example for weights 5:1:1 (ngx_http_upstream_round_robin.c).
+        LoadBalancer lb = LoadBalancer.roundRobin(Endpoints.weighted(5, 1, 1));
+        assertThat(picks(lb, 14)).isEqualTo("aabacaa" + "aabacaa");
+    }
+
+    @Test
+    void cyclesEvenlyWhenWeightsAreEqual() {
+        assertThat(picks(LoadBalancer.roundRobin(Endpoints.unweighted(3)), 7)).isEqualTo("abcabca");
+        // 4:4:4 reduces to 1:1:1 by the gcd.
+        assertThat(new RoundRobinLoadBalancer(Endpoints.weighted(4, 4, 4)).sequence()).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void honoursWeightsWithinOnePercentOver100000Picks() {
+        int[] weights = {7, 3, 11, 1, 29};
+        int[] counts = Endpoints.countPicks(LoadBalancer.roundRobin(Endpoints.weighted(weights)), 100_000);
+        int total = 51;
+        for (int i = 0; i < weights.length; i++) {
+            double expected = 100_000.0 * weights[i] / total;
+            assertThat((double) counts[i]).as("endpoint %d", i).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(1));
+        }
+    }
+
+    @Test
+    void scalesVeryLongCyclesWhileKeepingProportions() {
+        int[] weights = new int[200];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = 999 - i; // sum ~ 180,000, beyond the cap, gcd 1
+        }
+        int[] seq = new RoundRobinLoadBalancer(Endpoints.weighted(weights)).sequence();
+        assertThat(seq.length).isLessThanOrEqualTo(RoundRobinLoadBalancer.MAX_SEQUENCE_LENGTH + weights.length);
+        int[] counts = new int[weights.length];
+        for (int i : seq) {
+            counts[i]++;
+        }
+        double ratio = (double) counts[0] / counts[199];
+        assertThat(ratio).isCloseTo(999.0 / 800, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void skipsUnavailableEndpoints() {
+        List<Endpoint> eps = Endpoints.unweighted(3);
+        eps.get(1).setAvailable(false);
+        assertThat(picks(LoadBalancer.roundRobin(eps), 6)).doesNotContain("b").hasSize(6);
+    }
+
+    @Test
+    void fallsBackToItsChoiceWhenNothingIsAvailable() {
+        List<Endpoint> eps = Endpoints.unweighted(3);
+        eps.forEach(e -> e.setAvailable(false));
+        assertThat(picks(LoadBalancer.roundRobin(eps), 3)).isEqualTo("abc");
+    }
+
+    @Test
+    void returnsNullWithoutEndpoints() {
+        assertThat(LoadBalancer.roundRobin(List.of()).pick(0)).isNull();
+    }
+
+    @Test
+    void concurrentPicksKeepTheDistributionExact() throws Exception {
+        LoadBalancer lb = LoadBalancer.roundRobin(Endpoints.weighted(2, 1));
+        AtomicIntegerArray counts = new AtomicIntegerArray(2);
+        int threads = 4;
+        int perThread = 30_000;
+        CountDownLatch done = new CountDownLatch(threads);
+        Set<Throwable> failures = ConcurrentHashMap.newKeySet();
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int i = 0; i < perThread; i++) {
+                        counts.incrementAndGet(lb.pick(0).index());
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                } finally {
+                    done.countDown();
+                }
+            });
+            started.add(thread);
+            thread.start();
+        }
+        done.await();
+        assertThat(failures).isEmpty();
+        // 120,000 picks over a cycle of 3: exactly 2/3 and 1/3, whatever the interleaving.
+        assertThat(counts.get(0)).isEqualTo(80_000);
+        assertThat(counts.get(1)).isEqualTo(40_000);
+    }
+}

@@ -1,0 +1,275 @@
+package dev.meridian.engine.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SnapshotValidatorTest {
+
+    private static final ListenerSpec LISTENER = ListenerSpec.of("http", "0.0.0.0:8080");
+    private static final ClusterSpec CLUSTER = ClusterSpec.of("backend", List.of(EndpointSpec.of("127.0.0.1:9001")));
+    private static final RouteSpec ROUTE = RouteSpec.prefix("/", "backend");
+
+    private static GatewaySnapshot snapshot(List<ListenerSpec> listeners, List<ClusterSpec> clusters, List<RouteSpec> routes) {
+        return new GatewaySnapshot(listeners, clusters, routes);
+    }
+
+    private static List<String> errorsOf(GatewaySnapshot s) {
+        return SnapshotValidator.validate(s).stream().map(ConfigError::message).toList();
+    }
+
+    private static List<String> listenerErrors(ListenerSpec... listeners) {
+        return errorsOf(snapshot(List.of(listeners), List.of(CLUSTER), List.of(ROUTE)));
+    }
+
+    private static List<String> clusterErrors(ClusterSpec... clusters) {
+        return errorsOf(snapshot(List.of(LISTENER), List.of(clusters), List.of()));
+    }
+
+    private static List<String> routeErrors(RouteSpec... routes) {
+        return errorsOf(snapshot(List.of(LISTENER), List.of(CLUSTER), List.of(routes)));
+    }
+
+    private static ListenerSpec listener(String name, String address, Integer lineBytes, Integer headerBytes,
+            Integer headerCount, Long idleMs) {
+        return new ListenerSpec(name, address, List.of(), lineBytes, headerBytes, headerCount, idleMs);
+    }
+
+    private static ClusterSpec cluster(String lb, Long connectMs, Integer maxConns, Long idleMs, EndpointSpec... eps) {
+        return new ClusterSpec("backend", lb, connectMs, List.of(eps), maxConns, idleMs);
+    }
+
+    private static RouteSpec route(String name, String host, String prefix, String path, String cluster, Long timeout) {
+        return new RouteSpec(name, host, prefix, path, cluster, timeout);
+    }
+
+    @Test
+    void acceptsAMinimalValidSnapshot() {
+        assertThat(errorsOf(snapshot(List.of(LISTENER), List.of(CLUSTER), List.of(ROUTE)))).isEmpty();
+        assertThatCode(() -> SnapshotValidator.check(snapshot(List.of(LISTENER), List.of(CLUSTER), List.of(ROUTE))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void requiresAtLeastOneListener() {
+        assertThat(errorsOf(snapshot(List.of(), List.of(CLUSTER), List.of())))
+                .containsExactly("listeners: [] (expected: at least one listener)");
+    }
+
+    @Test
+    void requiresNonEmptyUniqueListenerNames() {
+        assertThat(listenerErrors(ListenerSpec.of(" ", "0.0.0.0:1")))
+                .containsExactly("listeners[0].name: \" \" (expected: a non-empty name)");
+        assertThat(listenerErrors(ListenerSpec.of(null, "0.0.0.0:1")))
+                .containsExactly("listeners[0].name: missing (expected: a non-empty name)");
+        assertThat(listenerErrors(ListenerSpec.of("a", "0.0.0.0:1"), ListenerSpec.of("a", "0.0.0.0:2")))
+                .containsExactly("listeners[1].name: \"a\" (expected: a name not already used by listeners[0])");
+    }
+
+    @Test
+    void acceptsIpv4Ipv6AndHostnameListenerAddressesIncludingPortZero() {
+        assertThat(listenerErrors(ListenerSpec.of("a", "127.0.0.1:0"), ListenerSpec.of("b", "[::1]:8443"),
+                ListenerSpec.of("c", "localhost:65535"), ListenerSpec.of("d", "0.0.0.0:0"))).isEmpty();
+    }
+
+    @Test
+    void rejectsUnparsableListenerAddresses() {
+        assertThat(listenerErrors(ListenerSpec.of("a", "8080"))).containsExactly(
+                "listeners[0].address: \"8080\" (expected: host:port with an IPv4 address, [IPv6] address or hostname)");
+        assertThat(listenerErrors(ListenerSpec.of("a", "0.0.0.0:65536"))).containsExactly(
+                "listeners[0].address: \"0.0.0.0:65536\" (expected: a port 0..65535 after the ':')");
+        assertThat(listenerErrors(ListenerSpec.of("a", "300.1.1.1:80"))).containsExactly(
+                "listeners[0].address: \"300.1.1.1:80\" (expected: a valid IPv4 address (four numbers 0..255))");
+        assertThat(listenerErrors(ListenerSpec.of("a", "::1:80"))).hasSize(1);
+        assertThat(listenerErrors(ListenerSpec.of("a", "[fe80::zz]:80"))).hasSize(1);
+        assertThat(listenerErrors(ListenerSpec.of("a", "bad host:80"))).hasSize(1);
+        assertThat(listenerErrors(ListenerSpec.of("a", null)))
+                .containsExactly("listeners[0].address: missing (expected: host:port with an IPv4 address, "
+                        + "[IPv6] address or hostname)");
+    }
+
+    @Test
+    void rejectsTwoListenersOnTheSameAddressButAllowsSharedPortZero() {
+        assertThat(listenerErrors(ListenerSpec.of("a", "0.0.0.0:80"), ListenerSpec.of("b", "0.0.0.0:80")))
+                .containsExactly("listeners[1].address: \"0.0.0.0:80\" (expected: an address not already used by listeners[0])");
+        assertThat(listenerErrors(ListenerSpec.of("a", "LOCALHOST:80"), ListenerSpec.of("b", "localhost:80")))
+                .hasSize(1);
+        assertThat(listenerErrors(ListenerSpec.of("a", "127.0.0.1:0"), ListenerSpec.of("b", "127.0.0.1:0"))).isEmpty();
+    }
+
+    @Test
+    void rejectsUnknownFilterNames() {
+        ListenerSpec l = new ListenerSpec("a", "0.0.0.0:80", List.of("gzip"), null, null, null, null);
+        assertThat(listenerErrors(l)).containsExactly(
+                "listeners[0].filter_chain[0]: \"gzip\" (expected: a known filter name (none are available yet))");
+        assertThat(SnapshotValidator.validate(snapshot(List.of(l), List.of(CLUSTER), List.of(ROUTE)),
+                java.util.Set.of("gzip", "cors"))).isEmpty();
+    }
+
+    @Test
+    void boundsListenerLimits() {
+        assertThat(listenerErrors(listener("a", "0.0.0.0:1", 255, 1023, 0, 0L))).containsExactly(
+                "listeners[0].max_request_line_bytes: 255 (expected: >= 256 and <= 1048576)",
+                "listeners[0].max_header_bytes: 1023 (expected: >= 1024 and <= 1048576)",
+                "listeners[0].max_header_count: 0 (expected: > 0 and <= 10000)",
+                "listeners[0].idle_timeout_ms: 0 (expected: > 0)");
+        assertThat(listenerErrors(listener("a", "0.0.0.0:1", 1048577, 1048577, 10001, -1L))).hasSize(4);
+        assertThat(listenerErrors(listener("a", "0.0.0.0:1", 256, 1024, 1, 1L))).isEmpty();
+        assertThat(listenerErrors(listener("a", "0.0.0.0:1", 1048576, 1048576, 10000, Long.MAX_VALUE))).isEmpty();
+    }
+
+    @Test
+    void requiresWellFormedUniqueClusterNames() {
+        ClusterSpec bad = new ClusterSpec("my backend", null, null, List.of(EndpointSpec.of("a:1")), null, null);
+        assertThat(clusterErrors(bad)).containsExactly(
+                "clusters[0].name: \"my backend\" (expected: a non-empty name of letters, digits, '_', '.' and '-')");
+        ClusterSpec noName = new ClusterSpec(null, null, null, List.of(EndpointSpec.of("a:1")), null, null);
+        assertThat(clusterErrors(noName)).hasSize(1);
+        assertThat(clusterErrors(CLUSTER, CLUSTER))
+                .containsExactly("clusters[1].name: \"backend\" (expected: a name not already used by clusters[0])");
+        assertThat(clusterErrors(ClusterSpec.of("api-v1.internal_2", List.of(EndpointSpec.of("a:1"))))).isEmpty();
+    }
+
+    @Test
+    void requiresAKnownLbPolicyAndListsThem() {
+        assertThat(clusterErrors(cluster("random", null, null, null, EndpointSpec.of("a:1")))).containsExactly(
+                "clusters[0].lb_policy: \"random\" (expected: one of round_robin, least_request, maglev)");
+        assertThat(clusterErrors(cluster("maglev", null, null, null, EndpointSpec.of("a:1")))).isEmpty();
+    }
+
+    @Test
+    void boundsConnectTimeout() {
+        assertThat(clusterErrors(cluster(null, -5L, null, null, EndpointSpec.of("a:1"))))
+                .containsExactly("clusters[0].connect_timeout_ms: -5 (expected: > 0 and <= 600000)");
+        assertThat(clusterErrors(cluster(null, 600_001L, null, null, EndpointSpec.of("a:1")))).hasSize(1);
+        assertThat(clusterErrors(cluster(null, 600_000L, null, null, EndpointSpec.of("a:1")))).isEmpty();
+    }
+
+    @Test
+    void requiresAtLeastOneEndpoint() {
+        assertThat(clusterErrors(cluster(null, null, null, null)))
+                .containsExactly("clusters[0].endpoints: [] (expected: at least one endpoint)");
+    }
+
+    @Test
+    void requiresEndpointAddressWithNonZeroPort() {
+        assertThat(clusterErrors(cluster(null, null, null, null, EndpointSpec.of("127.0.0.1:0"))))
+                .containsExactly("clusters[0].endpoints[0].address: \"127.0.0.1:0\" (expected: a port 1..65535)");
+        assertThat(clusterErrors(cluster(null, null, null, null, EndpointSpec.of("nope")))).hasSize(1);
+        assertThat(clusterErrors(cluster(null, null, null, null,
+                EndpointSpec.of("my_service:80"), EndpointSpec.of("[2001:db8::1]:80")))).isEmpty();
+    }
+
+    @Test
+    void boundsEndpointWeight() {
+        assertThat(clusterErrors(cluster(null, null, null, null,
+                new EndpointSpec("a:1", 0), new EndpointSpec("a:2", 1001), new EndpointSpec("a:3", 1000))))
+                .containsExactly("clusters[0].endpoints[0].weight: 0 (expected: > 0 and <= 1000)",
+                        "clusters[0].endpoints[1].weight: 1001 (expected: > 0 and <= 1000)");
+    }
+
+    @Test
+    void rejectsDuplicateEndpointAddressWithinACluster() {
+        assertThat(clusterErrors(cluster(null, null, null, null, EndpointSpec.of("a:1"), EndpointSpec.of("A:1"))))
+                .containsExactly("clusters[0].endpoints[1].address: \"A:1\" "
+                        + "(expected: an address not already used by endpoints[0] of this cluster)");
+    }
+
+    @Test
+    void requiresPositivePoolSettings() {
+        assertThat(clusterErrors(cluster(null, null, 0, 0L, EndpointSpec.of("a:1")))).containsExactly(
+                "clusters[0].max_connections_per_endpoint: 0 (expected: >= 1)",
+                "clusters[0].pool_idle_timeout_ms: 0 (expected: > 0)");
+    }
+
+    @Test
+    void requiresExactlyOneOfPrefixOrPath() {
+        assertThat(routeErrors(route(null, null, "/a", "/b", "backend", null)))
+                .containsExactly("routes[0]: prefix \"/a\" and path \"/b\" (expected: exactly one of prefix or path)");
+        assertThat(routeErrors(route(null, null, null, null, "backend", null)))
+                .containsExactly("routes[0]: neither prefix nor path (expected: exactly one of prefix or path)");
+    }
+
+    @Test
+    void requiresPrefixAndPathToStartWithSlashAndBeMatchable() {
+        assertThat(routeErrors(route(null, null, "api", null, "backend", null)))
+                .containsExactly("routes[0].prefix: \"api\" (expected: a path starting with '/')");
+        assertThat(routeErrors(route(null, null, null, "/a?b", "backend", null))).containsExactly(
+                "routes[0].path: \"/a?b\" (expected: visible ASCII without '?' or '#' (percent-encode other bytes))");
+        assertThat(routeErrors(route(null, null, null, "/a b", "backend", null))).hasSize(1);
+    }
+
+    @Test
+    void requiresRouteHostToBeAHostnameOrWildcardWithoutPort() {
+        assertThat(routeErrors(route(null, "example.com:80", "/", null, "backend", null))).containsExactly(
+                "routes[0].host: \"example.com:80\" (expected: a hostname without port (letters, digits, '-' and '.'), "
+                        + "optionally starting with '*.')");
+        assertThat(routeErrors(route(null, "*", "/", null, "backend", null))).hasSize(1);
+        assertThat(routeErrors(route(null, "a.*.com", "/", null, "backend", null))).hasSize(1);
+        assertThat(routeErrors(route(null, "", "/", null, "backend", null))).hasSize(1);
+        assertThat(routeErrors(route(null, "Example.COM", "/", null, "backend", null),
+                route(null, "*.example.com", "/", null, "backend", null))).isEmpty();
+    }
+
+    @Test
+    void requiresRouteClusterToExist() {
+        assertThat(routeErrors(RouteSpec.prefix("/", "nope")))
+                .containsExactly("routes[0].cluster: \"nope\" (expected: the name of a defined cluster (backend))");
+        assertThat(routeErrors(RouteSpec.prefix("/", null)))
+                .containsExactly("routes[0].cluster: missing (expected: the name of a defined cluster (backend))");
+    }
+
+    @Test
+    void requiresNonNegativeRouteTimeout() {
+        assertThat(routeErrors(route(null, null, "/", null, "backend", -1L)))
+                .containsExactly("routes[0].timeout_ms: -1 (expected: >= 0 (0 means no timeout))");
+        assertThat(routeErrors(route(null, null, "/", null, "backend", 0L))).isEmpty();
+    }
+
+    @Test
+    void rejectsTwoRoutesWithTheSameHostAndMatch() {
+        assertThat(routeErrors(RouteSpec.prefix("/api", "backend"), RouteSpec.prefix("/api", "backend")))
+                .containsExactly("routes[1].prefix: \"/api\" (expected: a match not already used by routes[0] for the same host)");
+        // Host comparison is case-insensitive, as matching is.
+        assertThat(routeErrors(route(null, "A.com", null, "/x", "backend", null),
+                route(null, "a.com", null, "/x", "backend", null))).hasSize(1);
+        // Same text as prefix and as path, or for different hosts, are different matches.
+        assertThat(routeErrors(RouteSpec.prefix("/api", "backend"), route(null, null, null, "/api", "backend", null),
+                route(null, "a.com", "/api", null, "backend", null))).isEmpty();
+    }
+
+    @Test
+    void requiresUniqueNonBlankRouteNames() {
+        assertThat(routeErrors(route("r", null, "/a", null, "backend", null), route("r", null, "/b", null, "backend", null)))
+                .containsExactly("routes[1].name: \"r\" (expected: a name not already used by routes[0])");
+        assertThat(routeErrors(route("", null, "/a", null, "backend", null))).hasSize(1);
+    }
+
+    @Test
+    void reportsEveryErrorNotJustTheFirst() {
+        GatewaySnapshot s = snapshot(
+                List.of(ListenerSpec.of("", "nope")),
+                List.of(new ClusterSpec("b", "x", 0L, List.of(new EndpointSpec("a:0", 0)), 0, 0L)),
+                List.of(new RouteSpec(null, null, "x", null, "c", -1L)));
+        assertThat(SnapshotValidator.validate(s)).extracting(ConfigError::field).containsExactly(
+                "listeners[0].name", "listeners[0].address",
+                "clusters[0].lb_policy", "clusters[0].connect_timeout_ms", "clusters[0].endpoints[0].address",
+                "clusters[0].endpoints[0].weight", "clusters[0].max_connections_per_endpoint",
+                "clusters[0].pool_idle_timeout_ms",
+                "routes[0].prefix", "routes[0].cluster", "routes[0].timeout_ms");
+        assertThatThrownBy(() -> SnapshotValidator.check(s))
+                .isInstanceOfSatisfying(ConfigValidationException.class, e -> assertThat(e.errors()).hasSize(11))
+                .hasMessageStartingWith("invalid configuration: listeners[0].name: \"\" (expected: a non-empty name); ");
+    }
+
+    @Test
+    void quotesAndBoundsValuesInMessages() {
+        String longName = "x".repeat(200) + "\n";
+        assertThat(listenerErrors(ListenerSpec.of("a", longName)).get(0))
+                .startsWith("listeners[0].address: \"" + "x".repeat(80) + "…\"");
+        assertThat(SnapshotValidator.show("a\"b\n")).isEqualTo("\"a\\\"b\\u000a\"");
+    }
+}
