@@ -53,7 +53,7 @@ class ConfigFileStartupTest {
             assertThat(output.getAll())
                     .contains("APPLICATION FAILED TO START")
                     .contains("Config file " + invalid + " is invalid:")
-                    .contains("nope");
+                    .contains("routes[0].cluster: \"nope\" (expected: ");
         }
     }
 

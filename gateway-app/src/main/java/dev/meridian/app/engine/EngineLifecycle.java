@@ -42,11 +42,23 @@ public final class EngineLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         Path path = configFile.path();
+        GatewaySnapshot snapshot;
         try {
-            GatewaySnapshot snapshot = ConfigLoader.load(path);
+            snapshot = ConfigLoader.load(path);
             engine.start(snapshot);
         } catch (ConfigValidationException e) {
             throw new InvalidConfigFileException(path, e);
+        }
+        if (configFile.watched()) {
+            try {
+                // The served snapshot is the watcher's baseline, and the watcher checks the file once
+                // at start, so an edit saved between our load and the watch is not lost.
+                watcher = ConfigFileWatcher.start(path, snapshot, this::applyChange, this::rejectChange);
+            } catch (RuntimeException e) {
+                // Not yet running, so the context will not call stop(): release the listeners here.
+                engine.stop();
+                throw e instanceof ConfigValidationException invalid ? new InvalidConfigFileException(path, invalid) : e;
+            }
         }
         running = true;
         for (ListenerStatus listener : engine.listeners()) {
@@ -54,10 +66,7 @@ public final class EngineLifecycle implements SmartLifecycle {
             log.info("Listener '{}' ({}) bound to {}", listener.name(), listener.address(),
                     bound == null ? "nothing" : EngineHealthIndicator.hostPort(bound));
         }
-        log.info("Meridian is serving {}", path);
-        if (configFile.watched()) {
-            watcher = ConfigFileWatcher.start(path, this::applyChange, this::rejectChange);
-        }
+        log.info("Meridian is serving {}{}", path, configFile.watched() ? " and watching it for changes" : "");
     }
 
     /** Stops watching, then drains: stop accepting, let requests in flight finish up to the drain timeout. */
