@@ -5,8 +5,10 @@ package dev.meridian.engine.config;
  * path {@code prefix}) and the cluster that serves them.
  *
  * <p>Among the routes whose host matches, an exact path beats any prefix and the longest prefix
- * wins; routes naming a host beat host-less ones. {@code timeout_ms} bounds the whole exchange from
- * the request head to the last response byte (default 15000, Envoy's route timeout; 0 means none).
+ * wins; routes naming a host beat host-less ones. {@code timeout_ms} bounds the wait from the
+ * request head to the response head (default 15000, Envoy's route timeout; 0 means none), answered
+ * 504 when it runs out; a response that has started streams on for as long as bytes keep moving
+ * (the listener's {@code idle_timeout_ms} ends a stalled one), so large downloads need no tuning.
  */
 public record RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs) {
 

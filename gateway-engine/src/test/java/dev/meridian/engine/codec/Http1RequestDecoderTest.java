@@ -36,6 +36,12 @@ class Http1RequestDecoderTest {
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
     }
 
+    /** The level is JVM-wide: leave later test classes the default, PARANOID records every access. */
+    @org.junit.jupiter.api.AfterAll
+    static void defaultLeakDetection() {
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+    }
+
     private EmbeddedChannel channel() {
         return channel(new Http1RequestDecoder());
     }

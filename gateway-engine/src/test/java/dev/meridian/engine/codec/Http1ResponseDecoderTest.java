@@ -32,6 +32,12 @@ class Http1ResponseDecoderTest {
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
     }
 
+    /** The level is JVM-wide: leave later test classes the default, PARANOID records every access. */
+    @org.junit.jupiter.api.AfterAll
+    static void defaultLeakDetection() {
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+    }
+
     @AfterEach
     void close() {
         if (ch != null) {

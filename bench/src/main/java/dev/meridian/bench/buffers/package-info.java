@@ -1,0 +1,2 @@
+/** Buffer acquire-and-release benchmarks: Netty's pooled direct allocator against unpooled direct and heap arrays. */
+package dev.meridian.bench.buffers;

@@ -1,0 +1,2 @@
+/** Counter benchmarks: the engine's LongAdder counters against a Micrometer Counter. */
+package dev.meridian.bench.observe;

@@ -1,0 +1,2 @@
+/** Snapshot-read benchmarks against AtomicReference.get(). */
+package dev.meridian.bench.runtime;

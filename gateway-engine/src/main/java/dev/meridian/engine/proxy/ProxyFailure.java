@@ -1,0 +1,37 @@
+package dev.meridian.engine.proxy;
+
+/**
+ * The one typed failure of a proxied request: its kind, where it came from, whether another
+ * attempt may fix it, and (the single place this mapping lives) the status the client sees.
+ */
+enum ProxyFailure {
+    /** No route matched the request's host and path. */
+    NO_ROUTE(404, Source.DOWNSTREAM, false),
+    /** The route's cluster has no endpoint to pick. */
+    NO_ENDPOINT(503, Source.INTERNAL, false),
+    /** Every connection to the endpoint is busy and the wait queue is full. */
+    POOL_OVERFLOW(503, Source.UPSTREAM, false),
+    /** The endpoint refused or failed the TCP connect. */
+    CONNECT_FAILED(502, Source.UPSTREAM, true),
+    /** The TCP connect outlasted the cluster's connect timeout (nginx answers 504 too). */
+    CONNECT_TIMEOUT(504, Source.UPSTREAM, true),
+    /** The upstream's response was not valid HTTP/1.1. */
+    UPSTREAM_PROTOCOL(502, Source.UPSTREAM, false),
+    /** The upstream closed or reset the connection before its response ended. */
+    UPSTREAM_CLOSED(502, Source.UPSTREAM, false),
+    /** No response head arrived within the route timeout. */
+    UPSTREAM_TIMEOUT(504, Source.UPSTREAM, false);
+
+    /** Which side of the proxy a failure came from. */
+    enum Source { DOWNSTREAM, UPSTREAM, INTERNAL }
+
+    final int status;
+    final Source source;
+    final boolean retryable;
+
+    ProxyFailure(int status, Source source, boolean retryable) {
+        this.status = status;
+        this.source = source;
+        this.retryable = retryable;
+    }
+}

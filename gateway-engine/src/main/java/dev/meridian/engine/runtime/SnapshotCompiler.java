@@ -1,0 +1,100 @@
+package dev.meridian.engine.runtime;
+
+import dev.meridian.engine.cluster.Cluster;
+import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.cluster.lb.LoadBalancer;
+import dev.meridian.engine.config.ClusterSpec;
+import dev.meridian.engine.config.ConfigError;
+import dev.meridian.engine.config.ConfigValidationException;
+import dev.meridian.engine.config.EndpointSpec;
+import dev.meridian.engine.config.GatewaySnapshot;
+import dev.meridian.engine.config.HostPort;
+import dev.meridian.engine.config.LbPolicy;
+import dev.meridian.engine.config.RouteSpec;
+import dev.meridian.engine.route.Route;
+import dev.meridian.engine.route.RouteTable;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a validated {@link GatewaySnapshot} into a {@link RuntimeSnapshot}, off the event loops.
+ *
+ * <p>Endpoint host names are resolved here, once, because nothing on an event loop may block on
+ * DNS. An endpoint whose cluster, address and weight are unchanged keeps its {@link Endpoint}
+ * object, so its connection pools and request counts carry over a reload.
+ */
+public final class SnapshotCompiler {
+
+    private SnapshotCompiler() {
+    }
+
+    /**
+     * Compiles {@code spec}; {@code previous} (may be null) donates endpoints that did not change.
+     *
+     * @throws ConfigValidationException when an endpoint host does not resolve
+     */
+    public static RuntimeSnapshot compile(GatewaySnapshot spec, RuntimeSnapshot previous, long version) {
+        Map<String, Endpoint> carried = new HashMap<>();
+        if (previous != null) {
+            for (Cluster c : previous.clusters().values()) {
+                for (Endpoint e : c.endpoints()) {
+                    carried.put(endpointKey(c.name(), e.address(), e.weight(), e.index()), e);
+                }
+            }
+        }
+        List<ConfigError> errors = new ArrayList<>();
+        Map<String, Cluster> clusters = new LinkedHashMap<>();
+        for (int ci = 0; ci < spec.clusters().size(); ci++) {
+            ClusterSpec cs = spec.clusters().get(ci);
+            List<Endpoint> endpoints = new ArrayList<>();
+            for (int ei = 0; ei < cs.endpoints().size(); ei++) {
+                EndpointSpec es = cs.endpoints().get(ei);
+                Endpoint old = carried.get(endpointKey(cs.name(), es.address(), es.weight(), ei));
+                if (old != null) {
+                    endpoints.add(old);
+                    continue;
+                }
+                InetSocketAddress resolved = resolve(es.address());
+                if (resolved == null) {
+                    errors.add(new ConfigError("clusters[" + ci + "].endpoints[" + ei + "].address",
+                            es.address(), "a host that resolves"));
+                    continue;
+                }
+                endpoints.add(new Endpoint(ei, es.address(), resolved, es.weight()));
+            }
+            LbPolicy policy = LbPolicy.fromKey(cs.lbPolicy());
+            clusters.put(cs.name(), new Cluster(cs, endpoints, LoadBalancer.of(policy, endpoints)));
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigValidationException(errors);
+        }
+        List<RouteSpec> routes = spec.routes();
+        Map<RouteSpec, String> names = new HashMap<>();
+        for (int i = 0; i < routes.size(); i++) {
+            RouteSpec r = routes.get(i);
+            names.put(r, r.name() != null ? r.name() : "route-" + i);
+        }
+        RouteTable<Route> table = RouteTable.compile(routes,
+                r -> new Route(names.get(r), clusters.get(r.cluster()), r.timeoutMs()));
+        return new RuntimeSnapshot(spec, table, Map.copyOf(clusters), version);
+    }
+
+    private static String endpointKey(String cluster, String address, int weight, int index) {
+        return cluster + '\n' + address + '\n' + weight + '\n' + index;
+    }
+
+    private static InetSocketAddress resolve(String address) {
+        try {
+            HostPort hp = HostPort.parse(address);
+            return new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port());
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
