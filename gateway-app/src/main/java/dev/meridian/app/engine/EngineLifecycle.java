@@ -84,7 +84,6 @@ public final class EngineLifecycle implements SmartLifecycle {
         } finally {
             running = false;
         }
-        log.info("Meridian engine stopped");
     }
 
     @Override
