@@ -79,11 +79,22 @@ class DemoProfileIntegrationTest {
     }
 
     @Test
-    void servesPrometheusMetricsOnTheManagementPort() throws Exception {
+    void servesPrometheusMetricsOnTheManagementPortIncludingEngineTraffic() throws Exception {
+        assertThat(TestGateway.get("http://127.0.0.1:8080/metrics-probe").statusCode()).isEqualTo(200);
+
         HttpResponse<String> response = TestGateway.get(management("/actuator/prometheus"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("jvm_memory_used_bytes");
+        assertThat(metric(response.body(), "meridian_requests_total")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(response.body(), "meridian_responses_total{class=\"2xx\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(response.body()).contains("meridian_downstream_connections_active");
+    }
+
+    private static double metric(String exposition, String series) {
+        return exposition.lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " not exposed"));
     }
 
     private String management(String path) {
