@@ -2,7 +2,7 @@
 MVN ?= mvn
 JAR := gateway-app/target/meridian.jar
 
-.PHONY: run test bench fuzz clean
+.PHONY: run test bench bench-quick bench-load fuzz clean
 
 ## run: build, then run the demo (gateway on :8080, demo origins on :9001/:9002, management on 127.0.0.1:9901)
 run:
@@ -13,10 +13,20 @@ run:
 test:
 	$(MVN) -B verify
 
-## bench: JMH micro-benchmarks (never part of `test`)
+## bench: every JMH micro-benchmark suite at full settings, about 15 minutes (never part of `test`)
 bench:
 	$(MVN) -B -q -pl bench -am package -DskipTests
-	java -jar bench/target/benchmarks.jar
+	java -jar bench/target/benchmarks.jar 'dev.meridian.bench'
+
+## bench-quick: the same suites in quick mode (1 fork, short iterations), about 4 minutes
+bench-quick:
+	$(MVN) -B -q -pl bench -am package -DskipTests
+	java -jar bench/target/benchmarks.jar 'dev.meridian.bench' -f 1 -wi 2 -w 1s -i 3 -r 1s
+
+## bench-load: Meridian vs nginx vs HAProxy on one nginx origin (needs: apt-get install -y nginx haproxy wrk)
+bench-load:
+	$(MVN) -B -q -DskipTests package
+	bench/load/compare.sh
 
 ## fuzz: long fuzzing runs; the corpora also replay in `test`
 fuzz:
