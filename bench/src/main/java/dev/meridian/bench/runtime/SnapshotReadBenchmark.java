@@ -1,5 +1,14 @@
 package dev.meridian.bench.runtime;
 
+import dev.meridian.engine.config.ClusterSpec;
+import dev.meridian.engine.config.EndpointSpec;
+import dev.meridian.engine.config.GatewaySnapshot;
+import dev.meridian.engine.config.ListenerSpec;
+import dev.meridian.engine.config.RouteSpec;
+import dev.meridian.engine.runtime.RuntimeSnapshot;
+import dev.meridian.engine.runtime.SnapshotCompiler;
+import dev.meridian.engine.runtime.SnapshotHolder;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -9,16 +18,14 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Measures reading the current config snapshot, which every request does once (hot-path rule 5):
- * a volatile read of a holder field against the {@code AtomicReference.get()} anchor.
- *
- * <p>The engine's {@code SnapshotHolder} has not landed yet; {@link VolatileHolder} below has the
- * shape it is specified to have (one volatile field behind {@code get()}/{@code set()}). Replace it
- * with the real holder when {@code dev.meridian.engine.runtime} gains it, keeping the anchor.
+ * the engine's {@link SnapshotHolder} (one volatile field) against the
+ * {@code AtomicReference.get()} anchor, both holding a real compiled {@link RuntimeSnapshot}.
  *
  * <p>On x86 both are a plain load (volatile reads need no fence under TSO), so the figures mostly
  * show the harness floor; the benchmark exists to catch a holder that grows a lock or an
@@ -32,36 +39,26 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class SnapshotReadBenchmark {
 
-    /** Stand-in for a compiled snapshot: any immutable object works for a read. */
-    private static final Object SNAPSHOT = new Object();
+    private final SnapshotHolder holder = new SnapshotHolder();
+    private final AtomicReference<RuntimeSnapshot> reference = new AtomicReference<>();
 
-    private final VolatileHolder holder = new VolatileHolder(SNAPSHOT);
-    private final AtomicReference<Object> reference = new AtomicReference<>(SNAPSHOT);
+    @Setup
+    public void compile() {
+        GatewaySnapshot spec = new GatewaySnapshot(List.of(ListenerSpec.of("http", "127.0.0.1:0")),
+                List.of(ClusterSpec.of("backend", List.of(EndpointSpec.of("127.0.0.1:9001")))),
+                List.of(RouteSpec.prefix("/", "backend")));
+        RuntimeSnapshot compiled = SnapshotCompiler.compile(spec, null, 1);
+        holder.set(compiled);
+        reference.set(compiled);
+    }
 
     @Benchmark
-    public Object volatileHolderGet() {
+    public RuntimeSnapshot holderGet() {
         return holder.get();
     }
 
     @Benchmark
-    public Object anchorAtomicReferenceGet() {
+    public RuntimeSnapshot anchorAtomicReferenceGet() {
         return reference.get();
-    }
-
-    /** The specified shape of the engine's snapshot holder: one volatile field, published by set. */
-    static final class VolatileHolder {
-        private volatile Object current;
-
-        VolatileHolder(Object initial) {
-            this.current = initial;
-        }
-
-        Object get() {
-            return current;
-        }
-
-        void set(Object next) {
-            this.current = next;
-        }
     }
 }
