@@ -87,7 +87,8 @@ final class TokenBucketRateLimiter implements RequestRateLimiter {
                 buckets.remove(client, b);
                 continue;
             }
-            long next = Math.max(tat, nowNanos) + interval;
+            // Compare by difference, never Math.max: nanoTime values may wrap around.
+            long next = (tat - nowNanos > 0 ? tat : nowNanos) + interval;
             long over = next - nowNanos - capacity;
             if (over > 0) {
                 return over; // empty: the next token arrives in `over` ns; the bucket is unchanged
