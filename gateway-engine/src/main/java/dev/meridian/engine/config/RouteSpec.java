@@ -9,13 +9,29 @@ package dev.meridian.engine.config;
  * request head to the response head (default 15000, Envoy's route timeout; 0 means none), answered
  * 504 when it runs out; a response that has started streams on for as long as bytes keep moving
  * (the listener's {@code idle_timeout_ms} ends a stalled one), so large downloads need no tuning.
+ *
+ * <table>
+ *   <caption>Limits (both off by default)</caption>
+ *   <tr><th>key</th><th>default</th><th>why</th></tr>
+ *   <tr><td>rate_limit</td><td>none</td><td>{@code { requests_per_second, burst }}: a token bucket per
+ *       client address for this route, in addition to the listener's; 429 with {@code Retry-After}</td></tr>
+ *   <tr><td>max_body_bytes</td><td>none</td><td>413 and close beyond it. Bodies stream and are never
+ *       buffered, so an unlimited body costs the gateway no memory; a default cap (nginx's 1 MiB
+ *       {@code client_max_body_size}) would break uploads that must pass untuned</td></tr>
+ * </table>
  */
-public record RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs) {
+public record RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs,
+                        ListenerSpec.RateLimit rateLimit, Long maxBodyBytes) {
 
     public static final long DEFAULT_TIMEOUT_MS = 15_000;
 
     public RouteSpec {
         timeoutMs = timeoutMs == null ? DEFAULT_TIMEOUT_MS : timeoutMs;
+    }
+
+    /** A route without a rate limit or a body-size limit. */
+    public RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs) {
+        this(name, host, prefix, path, cluster, timeoutMs, null, null);
     }
 
     /** A host-less prefix route with the default timeout. */

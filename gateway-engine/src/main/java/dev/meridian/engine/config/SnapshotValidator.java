@@ -25,6 +25,10 @@ import java.util.regex.Pattern;
  *   <tr><td>max_header_count</td><td>1..10000</td><td>bounds the per-request header index</td></tr>
  *   <tr><td>connect_timeout_ms</td><td>1..600000</td><td>ten minutes is beyond any sane connect</td></tr>
  *   <tr><td>weight</td><td>1..1000</td><td>keeps balancer tables small and sums far from overflow</td></tr>
+ *   <tr><td>rate_limit.requests_per_second</td><td>&gt; 0 ..1000000</td><td>fractions allowed (0.5 is one
+ *       request every two seconds); above a million per client a limit means nothing</td></tr>
+ *   <tr><td>rate_limit.burst</td><td>1..1000000</td><td>same bound</td></tr>
+ *   <tr><td>min_body_rate_bytes_per_s</td><td>&gt;= 0</td><td>0 turns the check off</td></tr>
  * </table>
  */
 public final class SnapshotValidator {
@@ -35,6 +39,7 @@ public final class SnapshotValidator {
     public static final int MAX_HEADER_COUNT = 10_000;
     public static final long MAX_CONNECT_TIMEOUT_MS = 600_000;
     public static final int MAX_WEIGHT = 1000;
+    public static final double MAX_RATE_LIMIT = 1_000_000;
 
     /** Filter names a listener's filter_chain may use; none exist yet. */
     public static final Set<String> KNOWN_FILTERS = Set.of();
@@ -115,6 +120,15 @@ public final class SnapshotValidator {
             range(at + ".max_header_bytes", l.maxHeaderBytes(), MIN_HEADER_BYTES, MAX_LIMIT_BYTES, errors);
             range(at + ".max_header_count", l.maxHeaderCount(), 1, MAX_HEADER_COUNT, errors);
             positive(at + ".idle_timeout_ms", l.idleTimeoutMs(), errors);
+            positive(at + ".request_head_timeout_ms", l.requestHeadTimeoutMs(), errors);
+            if (l.minBodyRateBytesPerS() == null || l.minBodyRateBytesPerS() < 0) {
+                errors.add(new ConfigError(at + ".min_body_rate_bytes_per_s", show(l.minBodyRateBytesPerS()),
+                        ">= 0 (0 turns the check off)"));
+            }
+            positive(at + ".body_rate_window_ms", l.bodyRateWindowMs(), errors);
+            positive(at + ".max_connections", l.maxConnections(), errors);
+            positive(at + ".max_connections_per_ip", l.maxConnectionsPerIp(), errors);
+            rateLimit(at + ".rate_limit", l.rateLimit(), errors);
         }
     }
 
@@ -224,6 +238,11 @@ public final class SnapshotValidator {
             if (r.timeoutMs() == null || r.timeoutMs() < 0) {
                 errors.add(new ConfigError(at + ".timeout_ms", show(r.timeoutMs()), ">= 0 (0 means no timeout)"));
             }
+            rateLimit(at + ".rate_limit", r.rateLimit(), errors);
+            if (r.maxBodyBytes() != null && r.maxBodyBytes() <= 0) {
+                errors.add(new ConfigError(at + ".max_body_bytes", show(r.maxBodyBytes()),
+                        "> 0 (leave it out for no limit)"));
+            }
         }
     }
 
@@ -279,8 +298,20 @@ public final class SnapshotValidator {
         }
     }
 
-    private static void positive(String field, Long value, List<ConfigError> errors) {
-        if (value == null || value <= 0) {
+    /** A token bucket is optional; when present both numbers must make a usable bucket. */
+    private static void rateLimit(String field, ListenerSpec.RateLimit limit, List<ConfigError> errors) {
+        if (limit == null) {
+            return;
+        }
+        Double rps = limit.requestsPerSecond();
+        if (rps == null || !(rps > 0) || rps > MAX_RATE_LIMIT) {
+            errors.add(new ConfigError(field + ".requests_per_second", show(rps), "> 0 and <= 1000000"));
+        }
+        range(field + ".burst", limit.burst(), 1, (long) MAX_RATE_LIMIT, errors);
+    }
+
+    private static void positive(String field, Number value, List<ConfigError> errors) {
+        if (value == null || value.longValue() <= 0) {
             errors.add(new ConfigError(field, show(value), "> 0"));
         }
     }

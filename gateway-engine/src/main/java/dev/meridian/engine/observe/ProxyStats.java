@@ -26,6 +26,18 @@ public final class ProxyStats {
     public final LongAdder upstreamTimeouts = new LongAdder();
     public final LongAdder upstreamProtocolErrors = new LongAdder();
     public final LongAdder upstreamRetries = new LongAdder();
+    /** Connections closed right after accept because the listener was at {@code max_connections}. */
+    public final LongAdder connectionsRejectedMaxConnections = new LongAdder();
+    /** Connections closed right after accept because their address was at {@code max_connections_per_ip}. */
+    public final LongAdder connectionsRejectedMaxPerIp = new LongAdder();
+    /** Connections whose request head did not arrive within {@code request_head_timeout_ms} (slowloris). */
+    public final LongAdder requestHeadTimeouts = new LongAdder();
+    /** Requests whose body arrived slower than {@code min_body_rate_bytes_per_s} (slow POST). */
+    public final LongAdder requestBodyTooSlow = new LongAdder();
+    /** Requests answered 429 by a listener or route rate limit. */
+    public final LongAdder requestsRateLimited = new LongAdder();
+    /** Requests answered 413 (or cut off) because their body exceeded the route's {@code max_body_bytes}. */
+    public final LongAdder requestBodyTooLarge = new LongAdder();
 
     /** Counts one response sent downstream by its status class. */
     public void countResponse(int status) {

@@ -5,6 +5,7 @@ import dev.meridian.engine.codec.HttpBodyEnd;
 import dev.meridian.engine.codec.HttpDecodeError;
 import dev.meridian.engine.codec.HttpRequestHead;
 import dev.meridian.engine.codec.LocalResponses;
+import dev.meridian.engine.limit.LoopClock;
 import dev.meridian.engine.upstream.LoopPools;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,6 +13,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
@@ -23,6 +25,18 @@ import org.slf4j.LoggerFactory;
  * The handler of one downstream HTTP/1.1 connection: it receives what {@link Http1RequestDecoder}
  * produces and runs one {@link ProxyExchange} at a time. Pipelined requests wait in the decoder
  * (which pauses after each request, with auto-read off) so responses go out in request order.
+ *
+ * <p>It also enforces the connection's deadlines with one timer that re-arms itself for the time
+ * left (never a timer per read or per write):
+ * <ul>
+ *   <li>the request head deadline: a new connection, or a request whose first bytes have arrived,
+ *       must deliver the whole head within {@code request_head_timeout_ms} (slowloris: a client
+ *       trickling header bytes to hold a connection forever);</li>
+ *   <li>the body rate: while we are reading a request body and not pausing it ourselves, the client
+ *       must deliver at least {@code min_body_rate_bytes_per_s} per window (slow POST / R.U.D.Y.);</li>
+ *   <li>the idle timeout: no request, or no progress of the exchange in flight.</li>
+ * </ul>
+ * Time comes from the event loop's {@link LoopClock}: one clock read per loop iteration.
  */
 public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -31,22 +45,33 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext px;
     private final Http1RequestDecoder decoder;
     private final Runnable resumeTask = this::resumeNext;
-    private final Runnable idleCheck = this::checkIdle;
-    private final long idleTimeoutNanos;
-    private ScheduledFuture<?> idleTimer;
+    private final Runnable timerTask = this::onTimer;
+    private final DownstreamPolicy policy;
+    private LoopClock clock;
+    private ScheduledFuture<?> timer;
+    private long timerDeadline;
     private long lastActivityNanos;
+    /** Waiting for a request head with a deadline: a new connection, or first bytes have arrived. */
+    private boolean awaitingHead;
+    /** Some bytes of the awaited head have arrived (408 rather than a silent close). */
+    private boolean headBytes;
+    private long headStartNanos;
+    private boolean bodyMetered;
+    private long bodyWindowStart;
+    private long bodyWindowBytes;
     private ChannelHandlerContext ctx;
     private LoopPools pools;
+    private InetAddress clientAddress;
     private byte[] clientIp;
     private long clientHash;
     private ProxyExchange current;
     private boolean draining;
     private boolean closed;
 
-    public ProxyConnectionHandler(ProxyContext px, Http1RequestDecoder decoder, long idleTimeoutMs) {
+    public ProxyConnectionHandler(ProxyContext px, Http1RequestDecoder decoder, DownstreamPolicy policy) {
         this.px = px;
         this.decoder = decoder;
-        this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
+        this.policy = policy;
     }
 
     @Override
@@ -60,15 +85,20 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
         px.stats().downstreamConnectionsActive.increment();
         px.register(ctx.channel());
         pools = px.poolsFor(ctx.channel());
-        String ip = ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : "unknown";
+        clock = px.clockFor(ctx.channel());
+        clientAddress = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        String ip = clientAddress != null ? clientAddress.getHostAddress() : "unknown";
         clientIp = ip.getBytes(StandardCharsets.US_ASCII);
         clientHash = ip.hashCode() * 0x9E3779B97F4A7C15L;
         if (px.draining()) {
             draining = true;
         }
-        lastActivityNanos = System.nanoTime();
-        idleTimer = ctx.executor().schedule(idleCheck, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+        lastActivityNanos = clock.read();
+        // The head deadline of the first request runs from accept: a connection that never sends
+        // a byte is a slowloris too (silently closed), not a keep-alive connection.
+        awaitingHead = true;
+        headStartNanos = lastActivityNanos;
+        arm(nextDeadline());
         // reactor-netty accepts with auto-read off (its reactive bridge requests reads); we read eagerly.
         ctx.channel().config().setAutoRead(true);
         ctx.fireChannelActive();
@@ -76,17 +106,24 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastActivityNanos = System.nanoTime();
+        lastActivityNanos = clock.read();
         if (msg instanceof ByteBuf data) {
+            if (bodyMetered) {
+                bodyWindowBytes += data.readableBytes();
+            }
             if (current != null) {
                 current.onRequestBody(data);
             } else {
                 data.release();
             }
         } else if (msg instanceof HttpRequestHead head) {
+            awaitingHead = false;
+            headBytes = false;
             current = new ProxyExchange(this, ctx, head, px.snapshot());
             current.start();
+            arm(nextDeadline());
         } else if (msg instanceof HttpBodyEnd end) {
+            bodyMetered = false;
             // The decoder pauses after each request; stop reading until the response is done so
             // a client cannot pile pipelined bytes into memory (ARCHITECTURE.md rule 3).
             ctx.channel().config().setAutoRead(false);
@@ -119,6 +156,15 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (current != null) {
             current.flushUpstream();
+        } else if (!closed && !decoder.paused()) {
+            // Bytes arrived but no complete head: a request has begun and its head deadline runs.
+            // Whole requests normally arrive in one read, so this re-arms only for split heads.
+            if (!awaitingHead) {
+                awaitingHead = true;
+                headStartNanos = clock.read();
+            }
+            headBytes = true;
+            arm(nextDeadline());
         }
     }
 
@@ -129,25 +175,128 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    // ---- deadlines: one timer per connection ------------------------------------------------
+
     /**
-     * The idle timeout: one timer per connection that re-arms itself for the time left, instead
-     * of Netty's IdleStateHandler, which allocates a promise per write to watch write activity.
-     * Activity is any downstream read or any upstream progress of the exchange in flight.
+     * The earliest deadline in force. The timer is armed for it and, when it fires early (state
+     * moved on), simply re-arms for the time left: no timer is created or cancelled per request.
      */
-    private void checkIdle() {
+    private long nextDeadline() {
+        if (current == null) {
+            return awaitingHead ? headStartNanos + policy.headTimeoutNanos()
+                    : lastActivityNanos + policy.idleTimeoutNanos();
+        }
+        long deadline = lastActivityNanos + policy.idleTimeoutNanos();
+        if (bodyMetered) {
+            deadline = Math.min(deadline, bodyWindowStart + policy.bodyWindowNanos());
+        }
+        return deadline;
+    }
+
+    /** Makes the timer fire no later than {@code deadline}; a no-op when it already does. */
+    private void arm(long deadline) {
         if (closed) {
             return;
         }
-        long idle = System.nanoTime() - lastActivityNanos;
-        if (idle < idleTimeoutNanos) {
-            idleTimer = ctx.executor().schedule(idleCheck, idleTimeoutNanos - idle, TimeUnit.NANOSECONDS);
-        } else if (current == null) {
-            ctx.close();
-        } else {
-            current.onDownstreamIdle();
-            lastActivityNanos = System.nanoTime();
-            idleTimer = ctx.executor().schedule(idleCheck, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+        if (timer != null) {
+            if (timerDeadline - deadline <= 0) {
+                return;
+            }
+            timer.cancel(false);
         }
+        timerDeadline = deadline;
+        timer = ctx.executor().schedule(timerTask, Math.max(0, deadline - clock.read()), TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (closed) {
+            return;
+        }
+        long now = clock.read();
+        if (current == null) {
+            if (awaitingHead) {
+                if (now - headStartNanos >= policy.headTimeoutNanos()) {
+                    onHeadTimeout();
+                    return;
+                }
+            } else if (now - lastActivityNanos >= policy.idleTimeoutNanos()) {
+                ctx.close();
+                return;
+            }
+        } else {
+            if (bodyMetered && checkBodyRate(now)) {
+                return;
+            }
+            if (current != null && now - lastActivityNanos >= policy.idleTimeoutNanos()) {
+                current.onDownstreamIdle();
+                lastActivityNanos = now;
+            }
+        }
+        arm(nextDeadline());
+    }
+
+    /** The head did not arrive in time: 408 and close if it had begun, else close without a word. */
+    private void onHeadTimeout() {
+        px.stats().requestHeadTimeouts.increment();
+        log.debug("request head timeout from {} ({} bytes)", ctx.channel().remoteAddress(),
+                headBytes ? "some" : "no");
+        closed = true;
+        if (headBytes) {
+            px.stats().countResponse(408);
+            ctx.writeAndFlush(LocalResponses.error(ctx.alloc(), 408, true)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+    }
+
+    /**
+     * Judges the body window that ends now. A window in which we paused reading (the upstream was
+     * not writable, or not connected yet) says nothing about the client, so it starts over.
+     *
+     * @return whether the request was refused (the exchange has ended)
+     */
+    private boolean checkBodyRate(long now) {
+        if (!ctx.channel().config().isAutoRead()) {
+            bodyWindowStart = now;
+            bodyWindowBytes = 0;
+            return false;
+        }
+        long elapsed = now - bodyWindowStart;
+        if (elapsed < policy.bodyWindowNanos()) {
+            return false;
+        }
+        double required = policy.minBodyBytesPerSecond() * (elapsed / 1e9);
+        if (bodyWindowBytes < required) {
+            px.stats().requestBodyTooSlow.increment();
+            log.debug("request body too slow from {}: {} bytes in {} ms", ctx.channel().remoteAddress(),
+                    bodyWindowBytes, elapsed / 1_000_000);
+            bodyMetered = false;
+            current.onDownstreamProtocolError(408);
+            return true;
+        }
+        bodyWindowStart = now;
+        bodyWindowBytes = 0;
+        return false;
+    }
+
+    /**
+     * Called by the exchange when it starts waiting for the request body from the client (the
+     * upstream is connected and any 100 Continue sent): the body rate is measured from here.
+     */
+    void startBodyMeter() {
+        if (policy.minBodyBytesPerSecond() <= 0) {
+            return;
+        }
+        bodyMetered = true;
+        bodyWindowStart = clock.read();
+        bodyWindowBytes = 0;
+        arm(nextDeadline());
+    }
+
+    /** The current time of this connection's event loop (coarse: one clock read per iteration). */
+    long now() {
+        return clock.read();
     }
 
     /** Records activity that keeps the connection from idling out (upstream progress). */
@@ -158,8 +307,9 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
         px.stats().downstreamConnectionsActive.decrement();
         if (current != null) {
@@ -177,6 +327,7 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Called by the exchange when it is done; the connection closes or takes the next request. */
     void exchangeFinished(boolean close) {
         current = null;
+        bodyMetered = false;
         if (close || draining || closed) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
@@ -206,6 +357,11 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     void setAutoRead(boolean autoRead) {
+        if (autoRead && bodyMetered && !ctx.channel().config().isAutoRead()) {
+            // We paused the body, not the client: its window starts when we read again.
+            bodyWindowStart = clock.read();
+            bodyWindowBytes = 0;
+        }
         ctx.channel().config().setAutoRead(autoRead);
     }
 
@@ -215,6 +371,15 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
 
     LoopPools pools() {
         return pools;
+    }
+
+    /** The client's address, or null when the connection has none (the rate limits then do not apply). */
+    InetAddress clientAddress() {
+        return clientAddress;
+    }
+
+    DownstreamPolicy policy() {
+        return policy;
     }
 
     byte[] clientIp() {

@@ -1,5 +1,6 @@
 package dev.meridian.engine.proxy;
 
+import dev.meridian.engine.limit.LoopClock;
 import dev.meridian.engine.observe.ProxyStats;
 import dev.meridian.engine.runtime.RuntimeSnapshot;
 import dev.meridian.engine.runtime.SnapshotHolder;
@@ -23,6 +24,7 @@ public final class ProxyContext {
     private final ProxyStats stats;
     private final int loopCount;
     private final ConcurrentHashMap<EventLoop, LoopPools> pools = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EventLoop, LoopClock> clocks = new ConcurrentHashMap<>();
     private final ChannelGroup connections = new DefaultChannelGroup("meridian-downstream",
             GlobalEventExecutor.INSTANCE);
     private volatile boolean draining;
@@ -51,6 +53,13 @@ public final class ProxyContext {
             p = pools.computeIfAbsent(loop, l -> new LoopPools(l, type, loopCount, stats));
         }
         return p;
+    }
+
+    /** The coarse clock of the event loop {@code ch} lives on; looked up once per connection. */
+    LoopClock clockFor(Channel ch) {
+        EventLoop loop = ch.eventLoop();
+        LoopClock c = clocks.get(loop);
+        return c != null ? c : clocks.computeIfAbsent(loop, LoopClock::new);
     }
 
     void register(Channel ch) {

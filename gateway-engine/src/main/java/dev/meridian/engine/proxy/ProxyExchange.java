@@ -9,6 +9,7 @@ import dev.meridian.engine.codec.HttpBodyEnd;
 import dev.meridian.engine.codec.HttpRequestHead;
 import dev.meridian.engine.codec.HttpResponseHead;
 import dev.meridian.engine.codec.LocalResponses;
+import dev.meridian.engine.limit.RequestRateLimiter;
 import dev.meridian.engine.observe.ProxyStats;
 import dev.meridian.engine.route.Route;
 import dev.meridian.engine.runtime.RuntimeSnapshot;
@@ -41,6 +42,12 @@ final class ProxyExchange implements UpstreamListener {
      */
     static final int DEFAULT_MAX_ATTEMPTS = 2;
 
+    /**
+     * The largest rest of a body we read and discard to keep a connection open after answering
+     * early (429): small bodies are cheaper to drain than a reconnect; beyond this we close.
+     */
+    static final long MAX_DISCARD_BYTES = 64 * 1024;
+
     private final ProxyConnectionHandler conn;
     private final ChannelHandlerContext ctx;
     private final ByteBufAllocator alloc;
@@ -57,6 +64,9 @@ final class ProxyExchange implements UpstreamListener {
     private ArrayDeque<Object> pending;
     private ScheduledFuture<?> timeout;
     private int attempts;
+    private long bodyBytes;
+    /** Answered locally before the request ended; the rest of its body is read and dropped. */
+    private boolean discarding;
 
     private boolean requestEnded;
     private boolean requestForwarded;
@@ -83,9 +93,22 @@ final class ProxyExchange implements UpstreamListener {
     void start() {
         stats.requestsTotal.increment();
         stats.requestsActive.increment();
+        if (!admitRate(conn.policy().rateLimiter())) {
+            return;
+        }
         route = matchRoute();
         if (route == null) {
             fail(ProxyFailure.NO_ROUTE);
+            return;
+        }
+        // Listener and route limits both apply: the listener's bounds a client's share of the
+        // gateway, the route's protects one expensive origin (a login form against credential stuffing).
+        if (!admitRate(route.rateLimiter())) {
+            return;
+        }
+        if (head.contentLength() > route.maxBodyBytes()) {
+            // Refused before anything goes upstream; we will not read the body, so framing is lost.
+            rejectBodyTooLarge();
             return;
         }
         cluster = route.cluster();
@@ -106,6 +129,41 @@ final class ProxyExchange implements UpstreamListener {
             return snapshot.routes().match(host, "/");
         }
         return snapshot.routes().match(head.buffer(), hostOffset, hostLength, head.pathOffset(), head.pathLength());
+    }
+
+    /**
+     * Takes a token from {@code limiter}'s bucket for this client, or answers 429 with the whole
+     * seconds until the next token (RFC 6585 §4) and keeps the connection when it can.
+     */
+    private boolean admitRate(RequestRateLimiter limiter) {
+        if (limiter == null || conn.clientAddress() == null) {
+            return true;
+        }
+        long wait = limiter.tryAcquire(conn.clientAddress(), conn.now());
+        if (wait == 0) {
+            return true;
+        }
+        stats.requestsRateLimited.increment();
+        stats.countResponse(429);
+        // Keep the connection when the rest of the request is small enough to drain: a client
+        // made to reconnect for every 429 would cost us a handshake each time.
+        boolean drainable = !head.chunked() && head.contentLength() <= MAX_DISCARD_BYTES;
+        boolean close = !drainable || !head.keepAlive() || conn.draining();
+        responseStarted = true;
+        ctx.writeAndFlush(TooManyRequests.encode(alloc, TooManyRequests.retryAfterSeconds(wait), close),
+                ctx.voidPromise());
+        if (close || requestEnded) {
+            finish(close);
+        } else {
+            discarding = true;
+            conn.startBodyMeter(); // a slow drain is a slow body like any other
+        }
+        return false;
+    }
+
+    private void rejectBodyTooLarge() {
+        stats.requestBodyTooLarge.increment();
+        onDownstreamProtocolError(413);
     }
 
     // ---- phase: pick endpoint and acquire a connection ----------------------------------------
@@ -185,13 +243,23 @@ final class ProxyExchange implements UpstreamListener {
         }
         upstream.flush();
         if (!requestEnded) {
+            conn.startBodyMeter();
             conn.setAutoRead(upstream.isWritable());
         }
     }
 
     void onRequestBody(ByteBuf data) {
-        if (finished) {
+        if (finished || discarding) {
             data.release();
+            return;
+        }
+        bodyBytes += data.readableBytes();
+        if (bodyBytes > route.maxBodyBytes()) {
+            // A chunked body crossed the route's limit mid-stream (a Content-Length one was refused
+            // up front): 413 if the response has not begun; either way the upstream connection,
+            // holding a request cut short, is closed and never reused.
+            data.release();
+            rejectBodyTooLarge();
             return;
         }
         if (upstream == null) {
@@ -211,6 +279,12 @@ final class ProxyExchange implements UpstreamListener {
 
     void onRequestEnd(HttpBodyEnd end) {
         requestEnded = true;
+        if (discarding) {
+            discarding = false;
+            end.release();
+            finish(false);
+            return;
+        }
         if (finished) {
             end.release();
             return;
@@ -349,7 +423,7 @@ final class ProxyExchange implements UpstreamListener {
 
     @Override
     public void onUpstreamReadComplete() {
-        conn.touch(System.nanoTime());
+        conn.touch(conn.now());
         ctx.flush();
     }
 

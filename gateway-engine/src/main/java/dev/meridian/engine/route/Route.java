@@ -1,6 +1,7 @@
 package dev.meridian.engine.route;
 
 import dev.meridian.engine.cluster.Cluster;
+import dev.meridian.engine.limit.RequestRateLimiter;
 
 /**
  * A compiled route: the cluster that serves the requests it matched and the exchange timeout.
@@ -8,6 +9,17 @@ import dev.meridian.engine.cluster.Cluster;
  * @param name          the configured name, or {@code route-N} by position
  * @param cluster       the compiled cluster of the same snapshot
  * @param timeoutMillis time allowed from the request head until the response head (0: none)
+ * @param rateLimiter   the route's per-client token buckets, or null for none
+ * @param maxBodyBytes  the largest request body the route accepts, or {@link #UNLIMITED}
  */
-public record Route(String name, Cluster cluster, long timeoutMillis) {
+public record Route(String name, Cluster cluster, long timeoutMillis, RequestRateLimiter rateLimiter,
+                    long maxBodyBytes) {
+
+    /** {@link #maxBodyBytes} of a route without a body-size limit. */
+    public static final long UNLIMITED = Long.MAX_VALUE;
+
+    /** A route without limits. */
+    public Route(String name, Cluster cluster, long timeoutMillis) {
+        this(name, cluster, timeoutMillis, null, UNLIMITED);
+    }
 }

@@ -11,6 +11,7 @@ import dev.meridian.engine.config.GatewaySnapshot;
 import dev.meridian.engine.config.HostPort;
 import dev.meridian.engine.config.LbPolicy;
 import dev.meridian.engine.config.RouteSpec;
+import dev.meridian.engine.limit.RequestRateLimiter;
 import dev.meridian.engine.route.Route;
 import dev.meridian.engine.route.RouteTable;
 import java.net.InetAddress;
@@ -81,7 +82,10 @@ public final class SnapshotCompiler {
             names.put(r, r.name() != null ? r.name() : "route-" + i);
         }
         RouteTable<Route> table = RouteTable.compile(routes,
-                r -> new Route(names.get(r), clusters.get(r.cluster()), r.timeoutMs()));
+                r -> new Route(names.get(r), clusters.get(r.cluster()), r.timeoutMs(),
+                        r.rateLimit() == null ? null : RequestRateLimiter.tokenBucket(
+                                r.rateLimit().requestsPerSecond(), r.rateLimit().burst()),
+                        r.maxBodyBytes() == null ? Route.UNLIMITED : r.maxBodyBytes()));
         return new RuntimeSnapshot(spec, table, Map.copyOf(clusters), version);
     }
 

@@ -272,4 +272,78 @@ class SnapshotValidatorTest {
                 .startsWith("listeners[0].address: \"" + "x".repeat(80) + "…\"");
         assertThat(SnapshotValidator.show("a\"b\n")).isEqualTo("\"a\\\"b\\u000a\"");
     }
+
+    private static ListenerSpec limits(Long headMs, Long minRate, Long windowMs, Integer maxConns, Integer maxPerIp,
+            ListenerSpec.RateLimit rate) {
+        return new ListenerSpec("http", "0.0.0.0:8080", List.of(), null, null, null, null, headMs, minRate, windowMs,
+                maxConns, maxPerIp, rate);
+    }
+
+    @Test
+    void defaultsAbuseLimitsWhenLeftOut() {
+        ListenerSpec l = ListenerSpec.of("http", "0.0.0.0:8080");
+        assertThat(l.requestHeadTimeoutMs()).isEqualTo(ListenerSpec.DEFAULT_REQUEST_HEAD_TIMEOUT_MS).isEqualTo(10_000);
+        assertThat(l.minBodyRateBytesPerS()).isEqualTo(1024);
+        assertThat(l.bodyRateWindowMs()).isEqualTo(10_000);
+        assertThat(l.maxConnections()).isEqualTo(100_000);
+        assertThat(l.maxConnectionsPerIp()).isEqualTo(1024);
+        assertThat(l.rateLimit()).isNull();
+        assertThat(ROUTE.rateLimit()).isNull();
+        assertThat(ROUTE.maxBodyBytes()).isNull();
+        assertThat(new ListenerSpec.RateLimit(2.5, null).burst()).as("one second's worth").isEqualTo(3);
+    }
+
+    @Test
+    void rejectsNonPositiveListenerLimitsNamingEachField() {
+        assertThat(listenerErrors(limits(0L, -1L, 0L, 0, 0, null))).containsExactly(
+                "listeners[0].request_head_timeout_ms: 0 (expected: > 0)",
+                "listeners[0].min_body_rate_bytes_per_s: -1 (expected: >= 0 (0 turns the check off))",
+                "listeners[0].body_rate_window_ms: 0 (expected: > 0)",
+                "listeners[0].max_connections: 0 (expected: > 0)",
+                "listeners[0].max_connections_per_ip: 0 (expected: > 0)");
+        assertThat(listenerErrors(limits(null, 0L, null, null, null, null))).isEmpty();
+    }
+
+    @Test
+    void rejectsUnusableRateLimitsOnListenersAndRoutes() {
+        assertThat(listenerErrors(limits(null, null, null, null, null, new ListenerSpec.RateLimit(0.0, 0))))
+                .containsExactly(
+                        "listeners[0].rate_limit.requests_per_second: 0.0 (expected: > 0 and <= 1000000)",
+                        "listeners[0].rate_limit.burst: 0 (expected: > 0 and <= 1000000)");
+        assertThat(listenerErrors(limits(null, null, null, null, null, new ListenerSpec.RateLimit(null, 5))))
+                .containsExactly("listeners[0].rate_limit.requests_per_second: missing (expected: > 0 and <= 1000000)");
+        RouteSpec r = new RouteSpec(null, null, "/", null, "backend", null, new ListenerSpec.RateLimit(2e6, 1), 0L);
+        assertThat(routeErrors(r)).containsExactly(
+                "routes[0].rate_limit.requests_per_second: 2000000.0 (expected: > 0 and <= 1000000)",
+                "routes[0].max_body_bytes: 0 (expected: > 0 (leave it out for no limit))");
+    }
+
+    @Test
+    void readsLimitKeysFromTomlInSnakeCase() {
+        GatewaySnapshot s = ConfigLoader.parseAndCheck("""
+                [[listeners]]
+                name = "http"
+                address = "0.0.0.0:8080"
+                request_head_timeout_ms = 5000
+                min_body_rate_bytes_per_s = 512
+                body_rate_window_ms = 20000
+                max_connections = 50000
+                max_connections_per_ip = 256
+                rate_limit = { requests_per_second = 50, burst = 100 }
+
+                [[clusters]]
+                name = "backend"
+                endpoints = [{ address = "127.0.0.1:9001" }]
+
+                [[routes]]
+                prefix = "/login"
+                cluster = "backend"
+                rate_limit = { requests_per_second = 0.5 }
+                max_body_bytes = 65536
+                """, ConfigFormat.TOML);
+        assertThat(s.listeners().get(0)).isEqualTo(new ListenerSpec("http", "0.0.0.0:8080", List.of(), null, null,
+                null, null, 5000L, 512L, 20000L, 50000, 256, new ListenerSpec.RateLimit(50.0, 100)));
+        assertThat(s.routes().get(0).rateLimit()).isEqualTo(new ListenerSpec.RateLimit(0.5, 1));
+        assertThat(s.routes().get(0).maxBodyBytes()).isEqualTo(65536L);
+    }
 }
