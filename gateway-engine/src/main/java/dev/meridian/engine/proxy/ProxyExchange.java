@@ -498,7 +498,9 @@ final class ProxyExchange implements UpstreamListener {
         int status = failure.status;
         stats.countResponse(status);
         // A request whose body was not read to its end leaves the connection's framing in doubt.
-        boolean close = !requestEnded || !head.keepAlive() || conn.draining();
+        // A body-less request is whole once its head is decoded (its end marker follows at once).
+        boolean bodyPending = !requestEnded && head.hasBody();
+        boolean close = bodyPending || !head.keepAlive() || conn.draining();
         ctx.writeAndFlush(LocalResponses.error(alloc, status, close), ctx.voidPromise());
         finish(close);
     }

@@ -192,6 +192,18 @@ class ProxyIntegrationTest {
     }
 
     @Test
+    void localErrorResponseKeepsTheConnectionAlive() throws Exception {
+        try (TestGateway gw = TestGateway.start(TestGateway.snapshot(
+                ClusterSpec.of("backend", TestGateway.endpoints(origin)), RouteSpec.prefix("/api", "backend")));
+             RawHttp c = new RawHttp(gw.port())) {
+            RawHttp.Response notFound = c.send("GET /nope HTTP/1.1\r\nHost: a\r\n\r\n").read();
+            assertThat(notFound.status()).isEqualTo(404);
+            assertThat(notFound.header("connection")).isNull();
+            assertThat(c.send("GET /api/x HTTP/1.1\r\nHost: a\r\n\r\n").read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void routesByLongestPrefixAndHost() throws Exception {
         try (TestOrigin other = TestOrigin.start("o2");
              TestGateway gw = TestGateway.start(new dev.meridian.engine.config.GatewaySnapshot(
