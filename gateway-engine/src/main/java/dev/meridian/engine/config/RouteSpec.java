@@ -9,13 +9,23 @@ package dev.meridian.engine.config;
  * request head to the response head (default 15000, Envoy's route timeout; 0 means none), answered
  * 504 when it runs out; a response that has started streams on for as long as bytes keep moving
  * (the listener's {@code idle_timeout_ms} ends a stalled one), so large downloads need no tuning.
+ *
+ * <p>{@code retry_policy} ({@link RetryPolicySpec}; absent: retry a connect failure or an unsent
+ * request once), {@code connect_timeout_ms} (absent: the cluster's) and {@code idle_timeout_ms}
+ * (absent: the listener's) override their defaults for this route.
  */
-public record RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs) {
+public record RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs,
+                        RetryPolicySpec retryPolicy, Long connectTimeoutMs, Long idleTimeoutMs) {
 
     public static final long DEFAULT_TIMEOUT_MS = 15_000;
 
     public RouteSpec {
         timeoutMs = timeoutMs == null ? DEFAULT_TIMEOUT_MS : timeoutMs;
+    }
+
+    /** A route without retry policy or timeout overrides (the record before they existed). */
+    public RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs) {
+        this(name, host, prefix, path, cluster, timeoutMs, null, null, null);
     }
 
     /** A host-less prefix route with the default timeout. */

@@ -92,8 +92,9 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyNamesItsPathTheKnownKeysAndTheLikelyTypo() {
         assertThat(errors(HEAD + "conect_timeout_ms = 5\n", ConfigFormat.TOML)).containsExactly(
-                "clusters[0].conect_timeout_ms: unknown key (expected: a known key (connect_timeout_ms, endpoints, "
-                        + "lb_policy, max_connections_per_endpoint, name, pool_idle_timeout_ms); "
+                "clusters[0].conect_timeout_ms: unknown key (expected: a known key (circuit_breakers, connect_timeout_ms, "
+                        + "endpoints, health_check, lb_policy, max_connections_per_endpoint, name, outlier_detection, "
+                        + "panic_threshold_percent, pool_idle_timeout_ms); "
                         + "did you mean connect_timeout_ms?)");
         assertThat(errors("{\"admin\": {}}", ConfigFormat.JSON)).containsExactly(
                 "admin: unknown key at line 1, column 14 (expected: a known key (clusters, listeners, routes))");

@@ -135,8 +135,9 @@ class SnapshotValidatorTest {
 
     @Test
     void requiresAKnownLbPolicyAndListsThem() {
-        assertThat(clusterErrors(cluster("random", null, null, null, EndpointSpec.of("a:1")))).containsExactly(
-                "clusters[0].lb_policy: \"random\" (expected: one of round_robin, least_request, maglev)");
+        assertThat(clusterErrors(cluster("fastest", null, null, null, EndpointSpec.of("a:1")))).containsExactly(
+                "clusters[0].lb_policy: \"fastest\" (expected: one of round_robin, least_request, random, maglev)");
+        assertThat(clusterErrors(cluster("random", null, null, null, EndpointSpec.of("a:1")))).isEmpty();
         assertThat(clusterErrors(cluster("maglev", null, null, null, EndpointSpec.of("a:1")))).isEmpty();
     }
 

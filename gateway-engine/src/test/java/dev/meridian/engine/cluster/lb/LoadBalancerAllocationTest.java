@@ -21,7 +21,7 @@ class LoadBalancerAllocationTest {
     @Test
     void picksAllocateNothing() {
         List<Endpoint> eps = Endpoints.weighted(5, 1, 1, 3);
-        eps.get(1).setAvailable(false); // exercise the skip paths too
+        eps.get(1).state().setHealthy(false); // exercise the skip paths too
         for (LbPolicy policy : LbPolicy.values()) {
             LoadBalancer lb = LoadBalancer.of(policy, eps);
             Runnable loop = () -> {
