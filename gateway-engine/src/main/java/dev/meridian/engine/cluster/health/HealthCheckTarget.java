@@ -66,6 +66,10 @@ final class HealthCheckTarget {
      */
     void stop(boolean resetHealthy) {
         stopped = true;
+        if (loop.isShuttingDown()) {
+            // The engine is stopping its loops: nothing will probe again, and nothing reads the verdict.
+            return;
+        }
         loop.execute(() -> {
             if (next != null) {
                 next.cancel(false);

@@ -37,7 +37,11 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
     public Endpoint pick(long hash, Endpoint avoid) {
         int n = endpoints.length;
         if (n <= 1) {
-            return n == 0 ? null : eligibility.fallback(0, avoid, eligibility.panic());
+            if (n == 0) {
+                return null;
+            }
+            Endpoint only = endpoints[0];
+            return only != avoid && only.available() ? only : eligibility.fallback(0, avoid, eligibility.panic());
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int i = random.nextInt(n);
