@@ -1,13 +1,23 @@
 package dev.meridian.engine.cluster;
 
+import dev.meridian.engine.cluster.breaker.BreakerLimits;
+import dev.meridian.engine.cluster.breaker.CircuitBreaker;
+import dev.meridian.engine.cluster.breaker.RetryBudget;
+import dev.meridian.engine.cluster.health.HealthCheckConfig;
 import dev.meridian.engine.cluster.lb.LoadBalancer;
+import dev.meridian.engine.cluster.outlier.OutlierConfig;
+import dev.meridian.engine.cluster.outlier.OutlierDetector;
+import dev.meridian.engine.config.CircuitBreakersSpec;
 import dev.meridian.engine.config.ClusterSpec;
+import dev.meridian.engine.config.OutlierDetectionSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A compiled cluster: its endpoints, the balancer that picks among them, and the connection
- * settings its upstream pools apply. Immutable; one instance per cluster per runtime snapshot.
+ * A compiled cluster: its endpoints, the balancer that picks among them, its circuit breaker,
+ * outlier detector and active health check, and the connection settings its upstream pools apply.
+ * One instance per cluster per runtime snapshot; the breaker and the outlier detector are shared
+ * with the same-named cluster of the previous and next snapshots (see {@code SnapshotCompiler}).
  */
 public final class Cluster {
 
@@ -18,8 +28,25 @@ public final class Cluster {
     private final int maxConnectionsPerEndpoint;
     private final long poolIdleTimeoutNanos;
     private final byte[][] hostHeaders;
+    private final CircuitBreaker breaker;
+    private final OutlierDetector outlierDetector;
+    private final HealthCheckConfig healthCheck;
 
+    /** A cluster with a new breaker and outlier detector (no previous snapshot to share them with). */
     public Cluster(ClusterSpec spec, List<Endpoint> endpoints, LoadBalancer loadBalancer) {
+        this(spec, endpoints, loadBalancer, CircuitBreaker.create(breakerLimits(spec.circuitBreakers())),
+                OutlierDetector.create(outlierConfig(spec.outlierDetection()), endpoints, Ticker.system()));
+    }
+
+    /**
+     * A cluster using {@code breaker} and {@code outlierDetector}, already configured from
+     * {@code spec} (the compiler reconfigures the previous snapshot's ones).
+     */
+    public Cluster(ClusterSpec spec, List<Endpoint> endpoints, LoadBalancer loadBalancer, CircuitBreaker breaker,
+                   OutlierDetector outlierDetector) {
+        this.breaker = breaker;
+        this.outlierDetector = outlierDetector;
+        this.healthCheck = HealthCheckConfig.of(spec.healthCheck());
         this.name = spec.name();
         this.endpoints = List.copyOf(endpoints);
         this.loadBalancer = loadBalancer;
@@ -46,6 +73,35 @@ public final class Cluster {
 
     public LoadBalancer loadBalancer() {
         return loadBalancer;
+    }
+
+    /** The circuit breaker: acquire a guard per request ({@link CircuitBreaker#guard()}). */
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /** Passive health: report every attempt's outcome here. */
+    public OutlierDetector outlierDetector() {
+        return outlierDetector;
+    }
+
+    /** The active health check, or {@code null} when the cluster has none. */
+    public HealthCheckConfig healthCheck() {
+        return healthCheck;
+    }
+
+    /** The compiled breaker thresholds of a validated spec. */
+    public static BreakerLimits breakerLimits(CircuitBreakersSpec spec) {
+        RetryBudget budget = spec.retryBudgetPercent() == null ? null
+                : new RetryBudget(spec.retryBudgetPercent(), spec.minRetryConcurrency());
+        return new BreakerLimits(spec.maxConnections(), spec.maxPendingRequests(), spec.maxRequests(),
+                spec.maxRetries(), budget);
+    }
+
+    /** The compiled outlier settings of a validated spec. */
+    public static OutlierConfig outlierConfig(OutlierDetectionSpec spec) {
+        return new OutlierConfig(spec.enabled(), spec.consecutive5xx(), spec.consecutiveGatewayFailure(),
+                spec.intervalMs(), spec.baseEjectionTimeMs(), spec.maxEjectionTimeMs(), spec.maxEjectionPercent());
     }
 
     public int connectTimeoutMs() {

@@ -13,9 +13,10 @@ import java.util.Objects;
  *
  * <p>The state is plain atomics, no locks: the in-flight request count (read by least-request on
  * every pick, so it is a single int field rather than a {@code LongAdder} whose sum walks cells)
- * and an availability flag reserved for health checking. Identity is object identity: two
- * endpoints with the same address in different snapshots are different objects, and the runtime
- * carries state over by address when it compiles a new snapshot.
+ * and the {@link EndpointState} that health checking and outlier detection write. Identity is
+ * object identity: two endpoints with the same address in different snapshots are different
+ * objects when their weight or position changed, but they share one {@link EndpointState}, which
+ * the runtime carries over by cluster and address when it compiles a new snapshot.
  */
 public final class Endpoint {
 
@@ -36,7 +37,7 @@ public final class Endpoint {
 
     @SuppressWarnings("unused") // accessed through ACTIVE
     private volatile int activeRequests;
-    private volatile boolean available = true;
+    private final EndpointState state;
 
     /**
      * @param index position of the endpoint in its cluster, stable for the life of the snapshot
@@ -45,6 +46,14 @@ public final class Endpoint {
      * @param weight balancing weight, at least 1
      */
     public Endpoint(int index, String address, InetSocketAddress socketAddress, int weight) {
+        this(index, address, socketAddress, weight, new EndpointState());
+    }
+
+    /**
+     * As {@link #Endpoint(int, String, InetSocketAddress, int)}, sharing {@code state} with the
+     * endpoint of the same address in the previous snapshot.
+     */
+    public Endpoint(int index, String address, InetSocketAddress socketAddress, int weight, EndpointState state) {
         if (weight < 1) {
             throw new IllegalArgumentException("weight: " + weight + " (expected: >= 1)");
         }
@@ -52,6 +61,7 @@ public final class Endpoint {
         this.address = Objects.requireNonNull(address, "address");
         this.socketAddress = Objects.requireNonNull(socketAddress, "socketAddress");
         this.weight = weight;
+        this.state = Objects.requireNonNull(state, "state");
     }
 
     /**
@@ -93,14 +103,17 @@ public final class Endpoint {
         ACTIVE.getAndAdd(this, -1);
     }
 
-    /** Whether balancers should prefer this endpoint; {@code true} until a health check says otherwise. */
+    /**
+     * Whether balancers should pick this endpoint: healthy by active checks and not ejected by
+     * outlier detection ({@link EndpointState#available()}).
+     */
     public boolean available() {
-        return available;
+        return state.available();
     }
 
-    /** Set by health checking and outlier detection. */
-    public void setAvailable(boolean available) {
-        this.available = available;
+    /** The health and outlier state, shared with this address's endpoint in other snapshots. */
+    public EndpointState state() {
+        return state;
     }
 
     @Override

@@ -15,6 +15,11 @@ import java.util.List;
  *   <tr><td>pool_idle_timeout_ms</td><td>4000</td><td>shorter than the 5 s keep-alive of Node.js and
  *       Apache httpd, so we close an idle connection before the origin does and never write a
  *       request into a connection the origin is closing</td></tr>
+ *   <tr><td>panic_threshold_percent</td><td>50</td><td>Envoy's {@code healthy_panic_threshold}: below
+ *       this share of available endpoints, balance over all of them; 0 disables panic</td></tr>
+ *   <tr><td>circuit_breakers</td><td>Envoy's thresholds</td><td>{@link CircuitBreakersSpec}</td></tr>
+ *   <tr><td>outlier_detection</td><td>on</td><td>{@link OutlierDetectionSpec}</td></tr>
+ *   <tr><td>health_check</td><td>none</td><td>{@link HealthCheckSpec}; active checks only when asked</td></tr>
  * </table>
  */
 public record ClusterSpec(
@@ -23,12 +28,17 @@ public record ClusterSpec(
         Long connectTimeoutMs,
         List<EndpointSpec> endpoints,
         Integer maxConnectionsPerEndpoint,
-        Long poolIdleTimeoutMs) {
+        Long poolIdleTimeoutMs,
+        Integer panicThresholdPercent,
+        CircuitBreakersSpec circuitBreakers,
+        OutlierDetectionSpec outlierDetection,
+        HealthCheckSpec healthCheck) {
 
     public static final String DEFAULT_LB_POLICY = LbPolicy.ROUND_ROBIN.key();
     public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5000;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT = 1024;
     public static final long DEFAULT_POOL_IDLE_TIMEOUT_MS = 4000;
+    public static final int DEFAULT_PANIC_THRESHOLD_PERCENT = 50;
 
     public ClusterSpec {
         lbPolicy = lbPolicy == null ? DEFAULT_LB_POLICY : lbPolicy;
@@ -37,6 +47,16 @@ public record ClusterSpec(
         maxConnectionsPerEndpoint = maxConnectionsPerEndpoint == null
                 ? DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT : maxConnectionsPerEndpoint;
         poolIdleTimeoutMs = poolIdleTimeoutMs == null ? DEFAULT_POOL_IDLE_TIMEOUT_MS : poolIdleTimeoutMs;
+        panicThresholdPercent = panicThresholdPercent == null ? DEFAULT_PANIC_THRESHOLD_PERCENT : panicThresholdPercent;
+        circuitBreakers = circuitBreakers == null ? CircuitBreakersSpec.DEFAULTS : circuitBreakers;
+        outlierDetection = outlierDetection == null ? OutlierDetectionSpec.DEFAULTS : outlierDetection;
+    }
+
+    /** A cluster with the resilience settings at their defaults (the record before they existed). */
+    public ClusterSpec(String name, String lbPolicy, Long connectTimeoutMs, List<EndpointSpec> endpoints,
+            Integer maxConnectionsPerEndpoint, Long poolIdleTimeoutMs) {
+        this(name, lbPolicy, connectTimeoutMs, endpoints, maxConnectionsPerEndpoint, poolIdleTimeoutMs,
+                null, null, null, null);
     }
 
     /** A round-robin cluster with every other setting at its default. */

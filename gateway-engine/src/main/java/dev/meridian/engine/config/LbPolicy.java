@@ -4,6 +4,7 @@ package dev.meridian.engine.config;
 public enum LbPolicy {
     ROUND_ROBIN("round_robin"),
     LEAST_REQUEST("least_request"),
+    RANDOM("random"),
     MAGLEV("maglev");
 
     private final String key;

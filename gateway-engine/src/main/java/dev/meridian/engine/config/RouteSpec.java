@@ -10,6 +10,10 @@ package dev.meridian.engine.config;
  * 504 when it runs out; a response that has started streams on for as long as bytes keep moving
  * (the listener's {@code idle_timeout_ms} ends a stalled one), so large downloads need no tuning.
  *
+ * <p>{@code retry_policy} ({@link RetryPolicySpec}; absent: retry a connect failure or an unsent
+ * request once), {@code connect_timeout_ms} (absent: the cluster's) and {@code idle_timeout_ms}
+ * (absent: the listener's) override their defaults for this route.
+ *
  * <table>
  *   <caption>Limits (both off by default)</caption>
  *   <tr><th>key</th><th>default</th><th>why</th></tr>
@@ -21,7 +25,8 @@ package dev.meridian.engine.config;
  * </table>
  */
 public record RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs,
-                        ListenerSpec.RateLimit rateLimit, Long maxBodyBytes) {
+                        ListenerSpec.RateLimit rateLimit, Long maxBodyBytes,
+                        RetryPolicySpec retryPolicy, Long connectTimeoutMs, Long idleTimeoutMs) {
 
     public static final long DEFAULT_TIMEOUT_MS = 15_000;
 
@@ -29,9 +34,9 @@ public record RouteSpec(String name, String host, String prefix, String path, St
         timeoutMs = timeoutMs == null ? DEFAULT_TIMEOUT_MS : timeoutMs;
     }
 
-    /** A route without a rate limit or a body-size limit. */
+    /** A route with no limits, retry policy or timeout overrides: every one at its default. */
     public RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs) {
-        this(name, host, prefix, path, cluster, timeoutMs, null, null);
+        this(name, host, prefix, path, cluster, timeoutMs, null, null, null, null, null);
     }
 
     /** A host-less prefix route with the default timeout. */

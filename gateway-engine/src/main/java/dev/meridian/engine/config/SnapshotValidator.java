@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  *       request every two seconds); above a million per client a limit means nothing</td></tr>
  *   <tr><td>rate_limit.burst</td><td>1..1000000</td><td>same bound</td></tr>
  *   <tr><td>min_body_rate_bytes_per_s</td><td>&gt;= 0</td><td>0 turns the check off</td></tr>
+ *   <tr><td>health_check jitter_ms</td><td>0..86400000</td><td>a day of jitter is already no health checking</td></tr>
+ *   <tr><td>num_retries</td><td>0..10</td><td>more retries multiply an outage rather than mask it</td></tr>
+ *   <tr><td>backoff_base_ms, backoff_max_ms</td><td>1..60000</td><td>a backoff longer than a minute is a timeout</td></tr>
  * </table>
  */
 public final class SnapshotValidator {
@@ -40,12 +43,22 @@ public final class SnapshotValidator {
     public static final long MAX_CONNECT_TIMEOUT_MS = 600_000;
     public static final int MAX_WEIGHT = 1000;
     public static final double MAX_RATE_LIMIT = 1_000_000;
+    public static final long MAX_HEALTH_CHECK_MS = 86_400_000;
+    public static final int MAX_NUM_RETRIES = 10;
+    public static final long MAX_BACKOFF_MS = 60_000;
+
+    /** The conditions {@code retry_on} may name. */
+    public static final List<String> RETRY_ON = List.of("connect-failure", "reset", "5xx", "gateway-error",
+            "retriable-status-codes");
 
     /** Filter names a listener's filter_chain may use; none exist yet. */
     public static final Set<String> KNOWN_FILTERS = Set.of();
 
     static final String MISSING = "missing";
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    /** An HTTP method token as RFC 9110 §9.1 allows, restricted to upper-case letters as every real method is. */
+    private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
+    private static final Pattern STATUS_RANGE = Pattern.compile("([1-5][0-9][0-9])(?:-([1-5][0-9][0-9]))?");
 
     private SnapshotValidator() {
     }
@@ -156,8 +169,96 @@ public final class SnapshotValidator {
             validateEndpoints(at, c.endpoints(), errors);
             range(at + ".max_connections_per_endpoint", c.maxConnectionsPerEndpoint(), 1, Integer.MAX_VALUE, errors);
             positive(at + ".pool_idle_timeout_ms", c.poolIdleTimeoutMs(), errors);
+            range(at + ".panic_threshold_percent", c.panicThresholdPercent(), 0, 100, errors);
+            validateCircuitBreakers(at + ".circuit_breakers", c.circuitBreakers(), errors);
+            validateOutlierDetection(at + ".outlier_detection", c.outlierDetection(), errors);
+            if (c.healthCheck() != null) {
+                validateHealthCheck(at + ".health_check", c.healthCheck(), errors);
+            }
         }
         return names.keySet();
+    }
+
+    private static void validateCircuitBreakers(String at, CircuitBreakersSpec b, List<ConfigError> errors) {
+        range(at + ".max_connections", b.maxConnections(), 1, Integer.MAX_VALUE, errors);
+        range(at + ".max_pending_requests", b.maxPendingRequests(), 0, Integer.MAX_VALUE, errors);
+        range(at + ".max_requests", b.maxRequests(), 1, Integer.MAX_VALUE, errors);
+        range(at + ".max_retries", b.maxRetries(), 0, Integer.MAX_VALUE, errors);
+        if (b.retryBudgetPercent() != null) {
+            range(at + ".retry_budget_percent", b.retryBudgetPercent(), 0, 100, errors);
+        }
+        range(at + ".min_retry_concurrency", b.minRetryConcurrency(), 0, Integer.MAX_VALUE, errors);
+    }
+
+    private static void validateOutlierDetection(String at, OutlierDetectionSpec o, List<ConfigError> errors) {
+        range(at + ".consecutive_5xx", o.consecutive5xx(), 0, Integer.MAX_VALUE, errors);
+        range(at + ".consecutive_gateway_failure", o.consecutiveGatewayFailure(), 0, Integer.MAX_VALUE, errors);
+        positive(at + ".interval_ms", o.intervalMs(), errors);
+        positive(at + ".base_ejection_time_ms", o.baseEjectionTimeMs(), errors);
+        if (o.maxEjectionTimeMs() == null || o.maxEjectionTimeMs() <= 0
+                || (o.baseEjectionTimeMs() != null && o.maxEjectionTimeMs() < o.baseEjectionTimeMs())) {
+            errors.add(new ConfigError(at + ".max_ejection_time_ms", show(o.maxEjectionTimeMs()),
+                    ">= base_ejection_time_ms (" + o.baseEjectionTimeMs() + ")"));
+        }
+        range(at + ".max_ejection_percent", o.maxEjectionPercent(), 0, 100, errors);
+    }
+
+    private static void validateHealthCheck(String at, HealthCheckSpec h, List<ConfigError> errors) {
+        boolean http = HealthCheckSpec.TYPE_HTTP.equals(h.type());
+        if (!http && !HealthCheckSpec.TYPE_TCP.equals(h.type())) {
+            errors.add(new ConfigError(at + ".type", show(h.type()), "one of tcp, http"));
+        }
+        positive(at + ".interval_ms", h.intervalMs(), errors);
+        positive(at + ".timeout_ms", h.timeoutMs(), errors);
+        range(at + ".jitter_ms", h.jitterMs(), 0, MAX_HEALTH_CHECK_MS, errors);
+        range(at + ".healthy_threshold", h.healthyThreshold(), 1, Integer.MAX_VALUE, errors);
+        range(at + ".unhealthy_threshold", h.unhealthyThreshold(), 1, Integer.MAX_VALUE, errors);
+        if (!http) {
+            // A TCP check sends nothing: HTTP settings there are a mistake, not something to ignore.
+            httpOnly(at + ".method", h.method(), errors);
+            httpOnly(at + ".path", h.path(), errors);
+            httpOnly(at + ".host", h.host(), errors);
+            httpOnly(at + ".expected_statuses", h.expectedStatuses(), errors);
+            return;
+        }
+        if (h.method() != null && !METHOD.matcher(h.method()).matches()) {
+            errors.add(new ConfigError(at + ".method", show(h.method()), "an upper-case HTTP method such as GET or HEAD"));
+        }
+        if (h.path() != null) {
+            String problem = pathProblem(h.path());
+            if (problem != null) {
+                errors.add(new ConfigError(at + ".path", show(h.path()), problem));
+            }
+        }
+        if (h.host() != null) {
+            // Sent as a header value: a CR or LF here would let config inject headers into probes.
+            boolean ok = !h.host().isEmpty();
+            for (int i = 0; i < h.host().length() && ok; i++) {
+                char c = h.host().charAt(i);
+                ok = c > ' ' && c < 0x7f;
+            }
+            if (!ok) {
+                errors.add(new ConfigError(at + ".host", show(h.host()), "a host[:port] of visible ASCII"));
+            }
+        }
+        List<String> statuses = h.effectiveExpectedStatuses();
+        if (statuses.isEmpty()) {
+            errors.add(new ConfigError(at + ".expected_statuses", "[]", "at least one status or range"));
+        }
+        for (int i = 0; i < statuses.size(); i++) {
+            String st = statuses.get(i);
+            var m = STATUS_RANGE.matcher(st);
+            if (!m.matches() || (m.group(2) != null && Integer.parseInt(m.group(2)) < Integer.parseInt(m.group(1)))) {
+                errors.add(new ConfigError(at + ".expected_statuses[" + i + "]", show(st),
+                        "a status 100..599 or a range such as 200-399"));
+            }
+        }
+    }
+
+    private static void httpOnly(String field, Object value, List<ConfigError> errors) {
+        if (value != null) {
+            errors.add(new ConfigError(field, show(value), "no value unless type = \"http\""));
+        }
     }
 
     private static void validateEndpoints(String cluster, List<EndpointSpec> endpoints, List<ConfigError> errors) {
@@ -243,6 +344,46 @@ public final class SnapshotValidator {
                 errors.add(new ConfigError(at + ".max_body_bytes", show(r.maxBodyBytes()),
                         "> 0 (leave it out for no limit)"));
             }
+            if (r.connectTimeoutMs() != null) {
+                range(at + ".connect_timeout_ms", r.connectTimeoutMs(), 1, MAX_CONNECT_TIMEOUT_MS, errors);
+            }
+            if (r.idleTimeoutMs() != null) {
+                positive(at + ".idle_timeout_ms", r.idleTimeoutMs(), errors);
+            }
+            if (r.retryPolicy() != null) {
+                validateRetryPolicy(at + ".retry_policy", r.retryPolicy(), errors);
+            }
+        }
+    }
+
+    private static void validateRetryPolicy(String at, RetryPolicySpec p, List<ConfigError> errors) {
+        boolean statusCodes = false;
+        for (int i = 0; i < p.retryOn().size(); i++) {
+            String on = p.retryOn().get(i);
+            if (!RETRY_ON.contains(on)) {
+                errors.add(new ConfigError(at + ".retry_on[" + i + "]", show(on), "one of " + String.join(", ", RETRY_ON)));
+            }
+            statusCodes |= "retriable-status-codes".equals(on);
+        }
+        range(at + ".num_retries", p.numRetries(), 0, MAX_NUM_RETRIES, errors);
+        if (p.perTryTimeoutMs() == null || p.perTryTimeoutMs() < 0) {
+            errors.add(new ConfigError(at + ".per_try_timeout_ms", show(p.perTryTimeoutMs()), ">= 0 (0 means none)"));
+        }
+        range(at + ".backoff_base_ms", p.backoffBaseMs(), 1, MAX_BACKOFF_MS, errors);
+        range(at + ".backoff_max_ms", p.backoffMaxMs(), 1, MAX_BACKOFF_MS, errors);
+        if (p.backoffBaseMs() != null && p.backoffMaxMs() != null && p.backoffMaxMs() < p.backoffBaseMs()) {
+            errors.add(new ConfigError(at + ".backoff_max_ms", show(p.backoffMaxMs()),
+                    ">= backoff_base_ms (" + p.backoffBaseMs() + ")"));
+        }
+        for (int i = 0; i < p.retriableStatusCodes().size(); i++) {
+            range(at + ".retriable_status_codes[" + i + "]", p.retriableStatusCodes().get(i), 100, 599, errors);
+        }
+        if (statusCodes && p.retriableStatusCodes().isEmpty()) {
+            errors.add(new ConfigError(at + ".retriable_status_codes", "[]",
+                    "at least one status when retry_on has retriable-status-codes"));
+        } else if (!statusCodes && !p.retriableStatusCodes().isEmpty()) {
+            errors.add(new ConfigError(at + ".retriable_status_codes", show(p.retriableStatusCodes()),
+                    "no codes unless retry_on has retriable-status-codes"));
         }
     }
 

@@ -2,7 +2,13 @@ package dev.meridian.engine.runtime;
 
 import dev.meridian.engine.cluster.Cluster;
 import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.cluster.EndpointState;
+import dev.meridian.engine.cluster.Ticker;
+import dev.meridian.engine.cluster.breaker.BreakerLimits;
+import dev.meridian.engine.cluster.breaker.CircuitBreaker;
 import dev.meridian.engine.cluster.lb.LoadBalancer;
+import dev.meridian.engine.cluster.outlier.OutlierConfig;
+import dev.meridian.engine.cluster.outlier.OutlierDetector;
 import dev.meridian.engine.config.ClusterSpec;
 import dev.meridian.engine.config.ConfigError;
 import dev.meridian.engine.config.ConfigValidationException;
@@ -29,6 +35,12 @@ import java.util.Map;
  * <p>Endpoint host names are resolved here, once, because nothing on an event loop may block on
  * DNS. An endpoint whose cluster, address and weight are unchanged keeps its {@link Endpoint}
  * object, so its connection pools and request counts carry over a reload.
+ *
+ * <p>Resilience state carries over more widely: an endpoint that keeps its cluster and address
+ * keeps its {@link EndpointState} (health verdict, ejection, failure runs) even when its weight or
+ * position changes, and a cluster that keeps its name keeps its circuit breaker and outlier
+ * detector, reconfigured with the new settings. Requests of the old snapshot still in flight thus
+ * release into the same breaker counters and report into the same endpoint state.
  */
 public final class SnapshotCompiler {
 
@@ -42,14 +54,17 @@ public final class SnapshotCompiler {
      */
     public static RuntimeSnapshot compile(GatewaySnapshot spec, RuntimeSnapshot previous, long version) {
         Map<String, Endpoint> carried = new HashMap<>();
+        Map<String, EndpointState> states = new HashMap<>();
         if (previous != null) {
             for (Cluster c : previous.clusters().values()) {
                 for (Endpoint e : c.endpoints()) {
                     carried.put(endpointKey(c.name(), e.address(), e.weight(), e.index()), e);
+                    states.put(c.name() + '\n' + e.address(), e.state());
                 }
             }
         }
         List<ConfigError> errors = new ArrayList<>();
+        List<Runnable> reconfigure = new ArrayList<>();
         Map<String, Cluster> clusters = new LinkedHashMap<>();
         for (int ci = 0; ci < spec.clusters().size(); ci++) {
             ClusterSpec cs = spec.clusters().get(ci);
@@ -67,14 +82,35 @@ public final class SnapshotCompiler {
                             es.address(), "a host that resolves"));
                     continue;
                 }
-                endpoints.add(new Endpoint(ei, es.address(), resolved, es.weight()));
+                EndpointState state = states.get(cs.name() + '\n' + es.address());
+                endpoints.add(new Endpoint(ei, es.address(), resolved, es.weight(),
+                        state != null ? state : new EndpointState()));
             }
             LbPolicy policy = LbPolicy.fromKey(cs.lbPolicy());
-            clusters.put(cs.name(), new Cluster(cs, endpoints, LoadBalancer.of(policy, endpoints)));
+            Cluster old = previous == null ? null : previous.clusters().get(cs.name());
+            BreakerLimits limits = Cluster.breakerLimits(cs.circuitBreakers());
+            OutlierConfig outlier = Cluster.outlierConfig(cs.outlierDetection());
+            CircuitBreaker breaker;
+            OutlierDetector detector;
+            if (old != null) {
+                breaker = old.breaker();
+                detector = old.outlierDetector();
+                // Applied only once the whole snapshot compiled: a failed reload changes nothing.
+                reconfigure.add(() -> {
+                    breaker.reconfigure(limits);
+                    detector.reconfigure(outlier, endpoints);
+                });
+            } else {
+                breaker = CircuitBreaker.create(limits);
+                detector = OutlierDetector.create(outlier, endpoints, Ticker.system());
+            }
+            clusters.put(cs.name(), new Cluster(cs, endpoints,
+                    LoadBalancer.of(policy, endpoints, cs.panicThresholdPercent()), breaker, detector));
         }
         if (!errors.isEmpty()) {
             throw new ConfigValidationException(errors);
         }
+        reconfigure.forEach(Runnable::run);
         List<RouteSpec> routes = spec.routes();
         Map<RouteSpec, String> names = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {

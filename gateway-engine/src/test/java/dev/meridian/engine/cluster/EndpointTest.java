@@ -54,7 +54,7 @@ class EndpointTest {
     void isAvailableUntilToldOtherwise() {
         Endpoint e = Endpoint.of(0, EndpointSpec.of("127.0.0.1:1"));
         assertThat(e.available()).isTrue();
-        e.setAvailable(false);
+        e.state().setHealthy(false);
         assertThat(e.available()).isFalse();
     }
 

@@ -92,8 +92,9 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyNamesItsPathTheKnownKeysAndTheLikelyTypo() {
         assertThat(errors(HEAD + "conect_timeout_ms = 5\n", ConfigFormat.TOML)).containsExactly(
-                "clusters[0].conect_timeout_ms: unknown key (expected: a known key (connect_timeout_ms, endpoints, "
-                        + "lb_policy, max_connections_per_endpoint, name, pool_idle_timeout_ms); "
+                "clusters[0].conect_timeout_ms: unknown key (expected: a known key (circuit_breakers, connect_timeout_ms, "
+                        + "endpoints, health_check, lb_policy, max_connections_per_endpoint, name, outlier_detection, "
+                        + "panic_threshold_percent, pool_idle_timeout_ms); "
                         + "did you mean connect_timeout_ms?)");
         assertThat(errors("{\"admin\": {}}", ConfigFormat.JSON)).containsExactly(
                 "admin: unknown key at line 1, column 14 (expected: a known key (clusters, listeners, routes))");
@@ -165,5 +166,58 @@ class ConfigLoaderTest {
                 .isInstanceOfSatisfying(ConfigValidationException.class, e -> assertThat(e.errors())
                         .extracting(ConfigError::message)
                         .containsExactly("clusters[0].connect_timeout_ms: -5 (expected: > 0 and <= 600000)"));
+    }
+
+    // ---------------------------------------------------------------- traffic management
+
+    @Test
+    void loadsEveryTrafficManagementKeyFromToml() throws Exception {
+        GatewaySnapshot s = ConfigLoader.load(resource("traffic.toml"));
+        ClusterSpec api = s.clusters().get(0);
+        assertThat(api.lbPolicy()).isEqualTo("least_request");
+        assertThat(api.panicThresholdPercent()).isEqualTo(30);
+        assertThat(api.circuitBreakers()).isEqualTo(new CircuitBreakersSpec(512, 256, 2048, 5, 25, 4));
+        assertThat(api.outlierDetection()).isEqualTo(new OutlierDetectionSpec(true, 7, 3, 500L, 10_000L, 120_000L, 50));
+        assertThat(api.healthCheck()).isEqualTo(new HealthCheckSpec("http", 2000L, 300L, 100L, 2, 4, "HEAD",
+                "/healthz", "api.internal", List.of("200-299", "304")));
+        ClusterSpec stat = s.clusters().get(1);
+        assertThat(stat.lbPolicy()).isEqualTo("random");
+        assertThat(stat.healthCheck()).isEqualTo(HealthCheckSpec.tcp());
+        assertThat(stat.circuitBreakers()).isEqualTo(CircuitBreakersSpec.DEFAULTS);
+        assertThat(stat.outlierDetection()).isEqualTo(OutlierDetectionSpec.DEFAULTS);
+        RouteSpec r = s.routes().get(0);
+        assertThat(r.connectTimeoutMs()).isEqualTo(500L);
+        assertThat(r.idleTimeoutMs()).isEqualTo(30_000L);
+        assertThat(r.timeoutMs()).isEqualTo(9000L);
+        assertThat(r.retryPolicy()).isEqualTo(new RetryPolicySpec(List.of("5xx", "retriable-status-codes"), 2, 3000L,
+                50L, 500L, List.of(409, 429), true));
+        assertThat(s.routes().get(1).retryPolicy()).isNull();
+    }
+
+    @Test
+    void yamlTrafficExampleEqualsTomlTrafficExample() throws Exception {
+        assertThat(ConfigLoader.load(resource("traffic.yaml"))).isEqualTo(ConfigLoader.load(resource("traffic.toml")));
+    }
+
+    @Test
+    void unknownKeyInANestedTableNamesItsFullPath() {
+        String text = HEAD + "\n[clusters.outlier_detection]\nconsecutive_5xxx = 3\n";
+        assertThat(errors(text, ConfigFormat.TOML).get(0))
+                .startsWith("clusters[0].outlier_detection.consecutive_5xxx: unknown key")
+                .contains("did you mean consecutive_5xx?");
+    }
+
+    @Test
+    void wrongTypeInARetryPolicyNamesTheField() {
+        String text = HEAD + """
+
+                [[routes]]
+                prefix = "/"
+                cluster = "backend"
+
+                [routes.retry_policy]
+                num_retries = "two"
+                """;
+        assertThat(errors(text, ConfigFormat.TOML).get(0)).startsWith("routes[0].retry_policy.num_retries");
     }
 }

@@ -135,8 +135,9 @@ class SnapshotValidatorTest {
 
     @Test
     void requiresAKnownLbPolicyAndListsThem() {
-        assertThat(clusterErrors(cluster("random", null, null, null, EndpointSpec.of("a:1")))).containsExactly(
-                "clusters[0].lb_policy: \"random\" (expected: one of round_robin, least_request, maglev)");
+        assertThat(clusterErrors(cluster("fastest", null, null, null, EndpointSpec.of("a:1")))).containsExactly(
+                "clusters[0].lb_policy: \"fastest\" (expected: one of round_robin, least_request, random, maglev)");
+        assertThat(clusterErrors(cluster("random", null, null, null, EndpointSpec.of("a:1")))).isEmpty();
         assertThat(clusterErrors(cluster("maglev", null, null, null, EndpointSpec.of("a:1")))).isEmpty();
     }
 
@@ -312,7 +313,7 @@ class SnapshotValidatorTest {
                         "listeners[0].rate_limit.burst: 0 (expected: > 0 and <= 1000000)");
         assertThat(listenerErrors(limits(null, null, null, null, null, new ListenerSpec.RateLimit(null, 5))))
                 .containsExactly("listeners[0].rate_limit.requests_per_second: missing (expected: > 0 and <= 1000000)");
-        RouteSpec r = new RouteSpec(null, null, "/", null, "backend", null, new ListenerSpec.RateLimit(2e6, 1), 0L);
+        RouteSpec r = new RouteSpec(null, null, "/", null, "backend", null, new ListenerSpec.RateLimit(2e6, 1), 0L, null, null, null);
         assertThat(routeErrors(r)).containsExactly(
                 "routes[0].rate_limit.requests_per_second: 2000000.0 (expected: > 0 and <= 1000000)",
                 "routes[0].max_body_bytes: 0 (expected: > 0 (leave it out for no limit))");
@@ -345,5 +346,113 @@ class SnapshotValidatorTest {
                 null, null, 5000L, 512L, 20000L, 50000, 256, new ListenerSpec.RateLimit(50.0, 100)));
         assertThat(s.routes().get(0).rateLimit()).isEqualTo(new ListenerSpec.RateLimit(0.5, 1));
         assertThat(s.routes().get(0).maxBodyBytes()).isEqualTo(65536L);
+    }
+
+    // ---------------------------------------------------------------- traffic management
+
+    private static ClusterSpec resilient(Integer panic, CircuitBreakersSpec cb, OutlierDetectionSpec od, HealthCheckSpec hc) {
+        return new ClusterSpec("backend", null, null, List.of(EndpointSpec.of("127.0.0.1:9001")), null, null,
+                panic, cb, od, hc);
+    }
+
+    private static HealthCheckSpec check(String type, Long interval, Long timeout, Long jitter, Integer healthy,
+            Integer unhealthy, String method, String path, String host, List<String> statuses) {
+        return new HealthCheckSpec(type, interval, timeout, jitter, healthy, unhealthy, method, path, host, statuses);
+    }
+
+    private static RouteSpec retrying(RetryPolicySpec policy, Long connectMs, Long idleMs) {
+        return new RouteSpec(null, null, "/", null, "backend", null, null, null, policy, connectMs, idleMs);
+    }
+
+    @Test
+    void acceptsEveryTrafficSettingAtItsDefaultAndAtSaneValues() {
+        assertThat(clusterErrors(resilient(null, null, null, null))).isEmpty();
+        assertThat(clusterErrors(resilient(0, new CircuitBreakersSpec(1, 0, 1, 0, 0, 0),
+                new OutlierDetectionSpec(false, 0, 0, 1L, 1L, 1L, 0), HealthCheckSpec.tcp()))).isEmpty();
+        assertThat(clusterErrors(resilient(100, null, null, check("http", 50L, 10L, 0L, 1, 1, "HEAD", "/h",
+                "api.internal:8080", List.of("200", "300-304"))))).isEmpty();
+        assertThat(routeErrors(retrying(new RetryPolicySpec(List.of("connect-failure", "reset", "5xx", "gateway-error",
+                "retriable-status-codes"), 10, 0L, 1L, 1L, List.of(100, 599), true), 1L, 1L))).isEmpty();
+    }
+
+    @Test
+    void healthCheckErrorsNameTheNestedField() {
+        assertThat(clusterErrors(resilient(null, null, null, check("udp", -1L, 0L, -1L, 0, 0, null, null, null, null))))
+                .containsExactly(
+                        "clusters[0].health_check.type: \"udp\" (expected: one of tcp, http)",
+                        "clusters[0].health_check.interval_ms: -1 (expected: > 0)",
+                        "clusters[0].health_check.timeout_ms: 0 (expected: > 0)",
+                        "clusters[0].health_check.jitter_ms: -1 (expected: >= 0 and <= 86400000)",
+                        "clusters[0].health_check.healthy_threshold: 0 (expected: >= 1)",
+                        "clusters[0].health_check.unhealthy_threshold: 0 (expected: >= 1)");
+    }
+
+    @Test
+    void httpHealthCheckValidatesRequestAndStatuses() {
+        assertThat(clusterErrors(resilient(null, null, null, check("http", null, null, null, null, null, "get",
+                "health", "a\r\nX: y", List.of("200-199", "99", "abc")))))
+                .containsExactly(
+                        "clusters[0].health_check.method: \"get\" (expected: an upper-case HTTP method such as GET or HEAD)",
+                        "clusters[0].health_check.path: \"health\" (expected: a path starting with '/')",
+                        "clusters[0].health_check.host: \"a\\u000d\\u000aX: y\" (expected: a host[:port] of visible ASCII)",
+                        "clusters[0].health_check.expected_statuses[0]: \"200-199\" (expected: a status 100..599 or a range such as 200-399)",
+                        "clusters[0].health_check.expected_statuses[1]: \"99\" (expected: a status 100..599 or a range such as 200-399)",
+                        "clusters[0].health_check.expected_statuses[2]: \"abc\" (expected: a status 100..599 or a range such as 200-399)");
+        assertThat(clusterErrors(resilient(null, null, null, check("http", null, null, null, null, null, null, null,
+                null, List.of())))).containsExactly("clusters[0].health_check.expected_statuses: [] (expected: at least one status or range)");
+    }
+
+    @Test
+    void tcpHealthCheckRefusesHttpSettings() {
+        assertThat(clusterErrors(resilient(null, null, null, check("tcp", null, null, null, null, null, null, "/h",
+                null, null)))).containsExactly("clusters[0].health_check.path: \"/h\" (expected: no value unless type = \"http\")");
+    }
+
+    @Test
+    void circuitBreakerAndPanicErrorsNameTheField() {
+        assertThat(clusterErrors(resilient(101, new CircuitBreakersSpec(0, -1, 0, -1, 101, -1), null, null)))
+                .containsExactly(
+                        "clusters[0].panic_threshold_percent: 101 (expected: >= 0 and <= 100)",
+                        "clusters[0].circuit_breakers.max_connections: 0 (expected: >= 1)",
+                        "clusters[0].circuit_breakers.max_pending_requests: -1 (expected: >= 0)",
+                        "clusters[0].circuit_breakers.max_requests: 0 (expected: >= 1)",
+                        "clusters[0].circuit_breakers.max_retries: -1 (expected: >= 0)",
+                        "clusters[0].circuit_breakers.retry_budget_percent: 101 (expected: >= 0 and <= 100)",
+                        "clusters[0].circuit_breakers.min_retry_concurrency: -1 (expected: >= 0)");
+    }
+
+    @Test
+    void outlierDetectionErrorsNameTheField() {
+        assertThat(clusterErrors(resilient(null, null, new OutlierDetectionSpec(true, -1, -2, 0L, 1000L, 999L, 200), null)))
+                .containsExactly(
+                        "clusters[0].outlier_detection.consecutive_5xx: -1 (expected: >= 0)",
+                        "clusters[0].outlier_detection.consecutive_gateway_failure: -2 (expected: >= 0)",
+                        "clusters[0].outlier_detection.interval_ms: 0 (expected: > 0)",
+                        "clusters[0].outlier_detection.max_ejection_time_ms: 999 (expected: >= base_ejection_time_ms (1000))",
+                        "clusters[0].outlier_detection.max_ejection_percent: 200 (expected: >= 0 and <= 100)");
+    }
+
+    @Test
+    void retryPolicyAndRouteTimeoutErrorsNameTheField() {
+        assertThat(routeErrors(retrying(new RetryPolicySpec(List.of("5xx", "always"), 11, -1L, 0L, 70_000L,
+                List.of(42), false), 0L, 0L)))
+                .containsExactly(
+                        "routes[0].connect_timeout_ms: 0 (expected: > 0 and <= 600000)",
+                        "routes[0].idle_timeout_ms: 0 (expected: > 0)",
+                        "routes[0].retry_policy.retry_on[1]: \"always\" (expected: one of connect-failure, reset, 5xx, "
+                                + "gateway-error, retriable-status-codes)",
+                        "routes[0].retry_policy.num_retries: 11 (expected: >= 0 and <= 10)",
+                        "routes[0].retry_policy.per_try_timeout_ms: -1 (expected: >= 0 (0 means none))",
+                        "routes[0].retry_policy.backoff_base_ms: 0 (expected: > 0 and <= 60000)",
+                        "routes[0].retry_policy.backoff_max_ms: 70000 (expected: > 0 and <= 60000)",
+                        "routes[0].retry_policy.retriable_status_codes[0]: 42 (expected: >= 100 and <= 599)",
+                        "routes[0].retry_policy.retriable_status_codes: [42] (expected: no codes unless retry_on has "
+                                + "retriable-status-codes)");
+        assertThat(routeErrors(retrying(new RetryPolicySpec(List.of("retriable-status-codes"), null, null, 100L, 50L,
+                null, null), null, null)))
+                .containsExactly(
+                        "routes[0].retry_policy.backoff_max_ms: 50 (expected: >= backoff_base_ms (100))",
+                        "routes[0].retry_policy.retriable_status_codes: [] (expected: at least one status when retry_on "
+                                + "has retriable-status-codes)");
     }
 }

@@ -14,7 +14,7 @@ class BodyLimitIntegrationTest {
 
     private static TestGateway gateway(TestOrigin origin, long maxBody) {
         return TestGateway.start(TestGateway.snapshot(ClusterSpec.of("backend", TestGateway.endpoints(origin)),
-                new RouteSpec("upload", null, "/upload", null, "backend", null, null, maxBody),
+                new RouteSpec("upload", null, "/upload", null, "backend", null, null, maxBody, null, null, null),
                 RouteSpec.prefix("/", "backend")));
     }
 

@@ -86,7 +86,7 @@ class RateLimitIntegrationTest {
     @Test
     void routeLimitAppliesToItsRouteOnlyAndPerClientAddress() throws Exception {
         RouteSpec login = new RouteSpec("login", null, "/login", null, "backend", null,
-                new ListenerSpec.RateLimit(0.5, 1), null);
+                new ListenerSpec.RateLimit(0.5, 1), null, null, null, null);
         try (TestGateway gw = gateway(null, login, RouteSpec.prefix("/", "backend"));
              RawHttp c = new RawHttp(gw.port())) {
             assertThat(c.send(get("/login")).read().status()).isEqualTo(200);

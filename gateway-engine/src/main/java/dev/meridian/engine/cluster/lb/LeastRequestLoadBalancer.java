@@ -20,8 +20,9 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
     private final List<Endpoint> list;
     private final Endpoint[] endpoints;
     private final boolean weighted;
+    private final Eligibility eligibility;
 
-    LeastRequestLoadBalancer(List<Endpoint> endpoints) {
+    LeastRequestLoadBalancer(List<Endpoint> endpoints, int panicThresholdPercent) {
         this.list = List.copyOf(endpoints);
         this.endpoints = list.toArray(new Endpoint[0]);
         boolean differ = false;
@@ -29,13 +30,18 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
             differ |= e.weight() != this.endpoints[0].weight();
         }
         this.weighted = differ;
+        this.eligibility = new Eligibility(this.endpoints, panicThresholdPercent);
     }
 
     @Override
-    public Endpoint pick(long hash) {
+    public Endpoint pick(long hash, Endpoint avoid) {
         int n = endpoints.length;
         if (n <= 1) {
-            return n == 0 ? null : endpoints[0];
+            if (n == 0) {
+                return null;
+            }
+            Endpoint only = endpoints[0];
+            return only != avoid && only.available() ? only : eligibility.fallback(0, avoid, eligibility.panic());
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int i = random.nextInt(n);
@@ -45,8 +51,14 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
         }
         Endpoint a = endpoints[i];
         Endpoint b = endpoints[j];
-        boolean aUp = a.available();
-        boolean bUp = b.available();
+        boolean aUp = a != avoid && a.available();
+        boolean bUp = b != avoid && b.available();
+        if (aUp && bUp) {
+            return lessLoaded(a, b);
+        }
+        boolean panic = eligibility.panic();
+        aUp = Eligibility.eligible(a, avoid, panic);
+        bUp = Eligibility.eligible(b, avoid, panic);
         if (aUp && bUp) {
             return lessLoaded(a, b);
         }
@@ -56,7 +68,12 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
         if (bUp) {
             return b;
         }
-        return Availability.firstAvailableFrom(endpoints, i);
+        return eligibility.fallback(i, avoid, panic);
+    }
+
+    @Override
+    public boolean panic() {
+        return endpoints.length > 0 && eligibility.panic();
     }
 
     private Endpoint lessLoaded(Endpoint a, Endpoint b) {

@@ -18,9 +18,10 @@ import java.util.List;
  *
  * <p>A pick mixes the caller's hash with {@link Hashing#mix64} and maps it onto the table with a
  * multiply-shift (Lemire's fast range reduction) rather than {@code %}. If the endpoint there is
- * unavailable, up to N further slots are probed by re-mixing the hash, so each key still lands
- * deterministically and the load of a down endpoint spreads by weight over the others; after that
- * a linear scan, and when nothing is available the original choice (panic mode).
+ * unavailable (or avoided by a retry), up to N further slots are probed by re-mixing the hash, so
+ * each key still lands deterministically and the load of a down endpoint spreads by weight over
+ * the others; after that a linear scan. In panic the original choice stands even when it is
+ * unavailable, keeping affinity.
  *
  * <table>
  *   <caption>Defaults</caption>
@@ -37,8 +38,13 @@ final class MaglevLoadBalancer implements LoadBalancer {
     private final List<Endpoint> list;
     private final Endpoint[] endpoints;
     private final int[] table;
+    private final Eligibility eligibility;
 
     MaglevLoadBalancer(List<Endpoint> endpoints, int tableSize) {
+        this(endpoints, tableSize, LoadBalancer.DEFAULT_PANIC_THRESHOLD_PERCENT);
+    }
+
+    MaglevLoadBalancer(List<Endpoint> endpoints, int tableSize, int panicThresholdPercent) {
         this.list = List.copyOf(endpoints);
         this.endpoints = list.toArray(new Endpoint[0]);
         if (this.endpoints.length > tableSize) {
@@ -46,10 +52,11 @@ final class MaglevLoadBalancer implements LoadBalancer {
                     + " (expected: at most the Maglev table size " + tableSize + ")");
         }
         this.table = this.endpoints.length == 0 ? new int[0] : build(this.endpoints, tableSize);
+        this.eligibility = new Eligibility(this.endpoints, panicThresholdPercent);
     }
 
     @Override
-    public Endpoint pick(long hash) {
+    public Endpoint pick(long hash, Endpoint avoid) {
         int n = endpoints.length;
         if (n == 0) {
             return null;
@@ -57,17 +64,26 @@ final class MaglevLoadBalancer implements LoadBalancer {
         long h = Hashing.mix64(hash);
         int first = table[slot(h)];
         Endpoint e = endpoints[first];
-        if (e.available()) {
+        if (e != avoid && e.available()) {
+            return e;
+        }
+        boolean panic = eligibility.panic();
+        if (Eligibility.eligible(e, avoid, panic)) {
             return e;
         }
         for (int attempt = 0; attempt < n; attempt++) {
             h = Hashing.mix64(h + attempt + 1);
             Endpoint candidate = endpoints[table[slot(h)]];
-            if (candidate.available()) {
+            if (Eligibility.eligible(candidate, avoid, panic)) {
                 return candidate;
             }
         }
-        return Availability.firstAvailableFrom(endpoints, first);
+        return eligibility.fallback(first, avoid, panic);
+    }
+
+    @Override
+    public boolean panic() {
+        return endpoints.length > 0 && eligibility.panic();
     }
 
     @Override

@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The counter starts at 0 in every new balancer, so the cycle starts at its head after each
  * config swap; the counter is shared by all event loops (one contended cache line, the same
  * trade nginx makes with its shared peer state).
+ *
+ * <p>When the cycle's endpoint is not eligible (unavailable, or the one a retry avoids), the pick
+ * moves on along the cycle (up to one slot per endpoint) rather than to the array neighbour, so
+ * the share of a down endpoint spreads over the others by weight instead of doubling one of them.
  */
 final class RoundRobinLoadBalancer implements LoadBalancer {
 
@@ -27,22 +31,49 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
     private final Endpoint[] endpoints;
     private final int[] sequence;
     private final AtomicInteger next = new AtomicInteger();
+    private final Eligibility eligibility;
 
     RoundRobinLoadBalancer(List<Endpoint> endpoints) {
+        this(endpoints, LoadBalancer.DEFAULT_PANIC_THRESHOLD_PERCENT);
+    }
+
+    RoundRobinLoadBalancer(List<Endpoint> endpoints, int panicThresholdPercent) {
         this.list = List.copyOf(endpoints);
         this.endpoints = list.toArray(new Endpoint[0]);
         this.sequence = smoothSequence(weights(this.endpoints));
+        this.eligibility = new Eligibility(this.endpoints, panicThresholdPercent);
     }
 
     @Override
-    public Endpoint pick(long hash) {
-        if (endpoints.length == 0) {
+    public Endpoint pick(long hash, Endpoint avoid) {
+        int n = endpoints.length;
+        if (n == 0) {
             return null;
         }
-        // The mask keeps the index non-negative once the counter wraps after 2^31 picks.
-        int i = sequence[(next.getAndIncrement() & Integer.MAX_VALUE) % sequence.length];
+        int i = nextIndex();
         Endpoint e = endpoints[i];
-        return e.available() ? e : Availability.firstAvailableFrom(endpoints, i);
+        if (e != avoid && e.available()) {
+            return e; // the common case: no panic check, one atomic increment
+        }
+        boolean panic = eligibility.panic();
+        for (int k = 0; k < n; k++) {
+            if (Eligibility.eligible(e, avoid, panic)) {
+                return e;
+            }
+            i = nextIndex();
+            e = endpoints[i];
+        }
+        return eligibility.fallback(i, avoid, panic);
+    }
+
+    private int nextIndex() {
+        // The mask keeps the index non-negative once the counter wraps after 2^31 picks.
+        return sequence[(next.getAndIncrement() & Integer.MAX_VALUE) % sequence.length];
+    }
+
+    @Override
+    public boolean panic() {
+        return endpoints.length > 0 && eligibility.panic();
     }
 
     @Override

@@ -52,7 +52,7 @@ class LeastRequestLoadBalancerTest {
     @Test
     void skipsUnavailableEndpoints() {
         List<Endpoint> eps = Endpoints.unweighted(3);
-        eps.get(0).setAvailable(false);
+        eps.get(0).state().setHealthy(false);
         eps.get(1).requestStarted(); // would lose to 0 on load, but 0 is down
         int[] counts = Endpoints.countPicks(LoadBalancer.leastRequest(eps), 10_000);
         assertThat(counts[0]).isZero();
@@ -62,7 +62,7 @@ class LeastRequestLoadBalancerTest {
     @Test
     void panicsToAnyEndpointWhenNoneIsAvailable() {
         List<Endpoint> eps = Endpoints.unweighted(3);
-        eps.forEach(e -> e.setAvailable(false));
+        eps.forEach(e -> e.state().setHealthy(false));
         assertThat(LoadBalancer.leastRequest(eps).pick(0)).isNotNull();
     }
 

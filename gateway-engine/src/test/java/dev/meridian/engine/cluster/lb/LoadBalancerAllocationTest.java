@@ -21,7 +21,7 @@ class LoadBalancerAllocationTest {
     @Test
     void picksAllocateNothing() {
         List<Endpoint> eps = Endpoints.weighted(5, 1, 1, 3);
-        eps.get(1).setAvailable(false); // exercise the skip paths too
+        eps.get(1).state().setHealthy(false); // exercise the skip paths too
         for (LbPolicy policy : LbPolicy.values()) {
             LoadBalancer lb = LoadBalancer.of(policy, eps);
             Runnable loop = () -> {
@@ -29,6 +29,27 @@ class LoadBalancerAllocationTest {
                     Endpoint e = lb.pick(i);
                     e.requestStarted();
                     e.requestEnded();
+                    Endpoint retry = lb.pick(i, e); // the retry path avoids e
+                    retry.requestStarted();
+                    retry.requestEnded();
+                }
+            };
+            loop.run();
+            assertThat(allocatedBy(loop)).as(policy.key()).isLessThan(4096);
+        }
+    }
+
+    @Test
+    void picksInPanicAllocateNothing() {
+        List<Endpoint> eps = Endpoints.weighted(5, 1, 1, 3);
+        eps.get(0).state().setHealthy(false);
+        eps.get(1).state().setEjected(true);
+        eps.get(2).state().setHealthy(false); // 1 of 4 available: panic
+        for (LbPolicy policy : LbPolicy.values()) {
+            LoadBalancer lb = LoadBalancer.of(policy, eps);
+            Runnable loop = () -> {
+                for (long i = 0; i < 100_000; i++) {
+                    lb.pick(i, eps.get(3));
                 }
             };
             loop.run();

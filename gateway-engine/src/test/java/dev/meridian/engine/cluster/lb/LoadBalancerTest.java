@@ -14,6 +14,7 @@ class LoadBalancerTest {
         List<Endpoint> eps = Endpoints.unweighted(2);
         assertThat(LoadBalancer.of(LbPolicy.ROUND_ROBIN, eps)).isInstanceOf(RoundRobinLoadBalancer.class);
         assertThat(LoadBalancer.of(LbPolicy.LEAST_REQUEST, eps)).isInstanceOf(LeastRequestLoadBalancer.class);
+        assertThat(LoadBalancer.of(LbPolicy.RANDOM, eps)).isInstanceOf(RandomLoadBalancer.class);
         assertThat(LoadBalancer.of(LbPolicy.MAGLEV, eps)).isInstanceOf(MaglevLoadBalancer.class);
     }
 

@@ -85,7 +85,7 @@ class MaglevLoadBalancerTest {
         for (int i = 0; i < KEYS; i++) {
             before[i] = lb.pick(keys[i]).address();
         }
-        eps.get(2).setAvailable(false);
+        eps.get(2).state().setHealthy(false);
         int[] counts = new int[5];
         for (int i = 0; i < KEYS; i++) {
             Endpoint e = lb.pick(keys[i]);
@@ -107,7 +107,7 @@ class MaglevLoadBalancerTest {
         List<Endpoint> eps = Endpoints.unweighted(3);
         LoadBalancer lb = LoadBalancer.maglev(eps);
         Endpoint healthyChoice = lb.pick(12345);
-        eps.forEach(e -> e.setAvailable(false));
+        eps.forEach(e -> e.state().setHealthy(false));
         assertThat(lb.pick(12345)).isSameAs(healthyChoice);
     }
 

@@ -65,14 +65,14 @@ class RoundRobinLoadBalancerTest {
     @Test
     void skipsUnavailableEndpoints() {
         List<Endpoint> eps = Endpoints.unweighted(3);
-        eps.get(1).setAvailable(false);
+        eps.get(1).state().setHealthy(false);
         assertThat(picks(LoadBalancer.roundRobin(eps), 6)).doesNotContain("b").hasSize(6);
     }
 
     @Test
     void fallsBackToItsChoiceWhenNothingIsAvailable() {
         List<Endpoint> eps = Endpoints.unweighted(3);
-        eps.forEach(e -> e.setAvailable(false));
+        eps.forEach(e -> e.state().setHealthy(false));
         assertThat(picks(LoadBalancer.roundRobin(eps), 3)).isEqualTo("abc");
     }
 

@@ -1,0 +1,189 @@
+package dev.meridian.engine.cluster.breaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class AtomicCircuitBreakerTest {
+
+    private static final BreakerResource[] ALL = BreakerResource.values();
+
+    private static BreakerLimits limits(int max) {
+        return new BreakerLimits(max, max, max, max, null);
+    }
+
+    @Test
+    void refusesBeyondEachThresholdAndCountsTheOverflow() {
+        CircuitBreaker b = CircuitBreaker.create(new BreakerLimits(1, 2, 3, 0, null));
+        assertThat(b.tryAcquire(BreakerResource.CONNECTIONS)).isTrue();
+        assertThat(b.tryAcquire(BreakerResource.CONNECTIONS)).isFalse();
+        assertThat(b.tryAcquire(BreakerResource.REQUESTS)).isTrue();
+        assertThat(b.tryAcquire(BreakerResource.REQUESTS)).isTrue();
+        assertThat(b.tryAcquire(BreakerResource.REQUESTS)).isTrue();
+        assertThat(b.tryAcquire(BreakerResource.REQUESTS)).isFalse();
+        assertThat(b.tryAcquire(BreakerResource.RETRIES)).isFalse();
+        assertThat(b.overflows(BreakerResource.CONNECTIONS)).isEqualTo(1);
+        assertThat(b.overflows(BreakerResource.REQUESTS)).isEqualTo(1);
+        assertThat(b.overflows(BreakerResource.RETRIES)).isEqualTo(1);
+        assertThat(b.overflows(BreakerResource.PENDING_REQUESTS)).isZero();
+        b.release(BreakerResource.REQUESTS);
+        assertThat(b.active(BreakerResource.REQUESTS)).isEqualTo(2);
+        assertThat(b.tryAcquire(BreakerResource.REQUESTS)).isTrue();
+    }
+
+    @Test
+    void envoyDefaults() {
+        CircuitBreaker b = CircuitBreaker.create(BreakerLimits.DEFAULTS);
+        assertThat(b.limit(BreakerResource.CONNECTIONS)).isEqualTo(1024);
+        assertThat(b.limit(BreakerResource.PENDING_REQUESTS)).isEqualTo(1024);
+        assertThat(b.limit(BreakerResource.REQUESTS)).isEqualTo(1024);
+        assertThat(b.limit(BreakerResource.RETRIES)).isEqualTo(3);
+    }
+
+    @Test
+    void guardReleasesEachResourceExactlyOnceHoweverOftenItIsReleased() {
+        CircuitBreaker b = CircuitBreaker.create(limits(10));
+        BreakerGuard g = b.guard();
+        assertThat(g.tryAcquire(BreakerResource.REQUESTS)).isTrue();
+        assertThat(g.tryAcquire(BreakerResource.REQUESTS)).isTrue(); // already held: counted once
+        assertThat(g.tryAcquire(BreakerResource.PENDING_REQUESTS)).isTrue();
+        assertThat(b.active(BreakerResource.REQUESTS)).isEqualTo(1);
+        g.release(BreakerResource.PENDING_REQUESTS);
+        g.release(BreakerResource.PENDING_REQUESTS);
+        assertThat(b.active(BreakerResource.PENDING_REQUESTS)).isZero();
+        assertThat(g.holds(BreakerResource.REQUESTS)).isTrue();
+        g.releaseAll();
+        g.releaseAll();
+        g.release(BreakerResource.REQUESTS);
+        for (BreakerResource r : ALL) {
+            assertThat(b.active(r)).as(r.key()).isZero();
+        }
+    }
+
+    @Test
+    void aGuardThatOverflowedHoldsNothing() {
+        CircuitBreaker b = CircuitBreaker.create(limits(1));
+        BreakerGuard first = b.guard();
+        BreakerGuard second = b.guard();
+        assertThat(first.tryAcquire(BreakerResource.REQUESTS)).isTrue();
+        assertThat(second.tryAcquire(BreakerResource.REQUESTS)).isFalse();
+        assertThat(second.holds(BreakerResource.REQUESTS)).isFalse();
+        second.releaseAll();
+        assertThat(b.active(BreakerResource.REQUESTS)).isEqualTo(1);
+        first.releaseAll();
+        assertThat(b.active(BreakerResource.REQUESTS)).isZero();
+    }
+
+    @Test
+    void retryBudgetAllowsAShareOfActiveRequestsButAtLeastTheMinimum() {
+        CircuitBreaker b = CircuitBreaker.create(new BreakerLimits(1000, 1000, 1000, 0, new RetryBudget(20, 3)));
+        assertThat(b.limit(BreakerResource.RETRIES)).isEqualTo(3); // no requests: the minimum
+        for (int i = 0; i < 50; i++) {
+            b.tryAcquire(BreakerResource.REQUESTS);
+        }
+        assertThat(b.limit(BreakerResource.RETRIES)).isEqualTo(10); // 20% of 50
+        for (int i = 0; i < 10; i++) {
+            assertThat(b.tryAcquire(BreakerResource.RETRIES)).isTrue();
+        }
+        assertThat(b.tryAcquire(BreakerResource.RETRIES)).isFalse();
+        assertThat(b.overflows(BreakerResource.RETRIES)).isEqualTo(1);
+    }
+
+    @Test
+    void reconfiguringKeepsWhatIsHeld() {
+        CircuitBreaker b = CircuitBreaker.create(limits(5));
+        for (int i = 0; i < 4; i++) {
+            b.tryAcquire(BreakerResource.REQUESTS);
+        }
+        b.reconfigure(limits(2));
+        assertThat(b.active(BreakerResource.REQUESTS)).isEqualTo(4);
+        assertThat(b.tryAcquire(BreakerResource.REQUESTS)).isFalse();
+        for (int i = 0; i < 3; i++) {
+            b.release(BreakerResource.REQUESTS);
+        }
+        assertThat(b.tryAcquire(BreakerResource.REQUESTS)).isTrue();
+    }
+
+    @Test
+    void refusesNegativeThresholds() {
+        assertThatThrownBy(() -> new BreakerLimits(-1, 1, 1, 1, null)).hasMessage("max_connections: -1 (expected: >= 0)");
+        assertThatThrownBy(() -> new RetryBudget(101, 3)).hasMessage("budget_percent: 101 (expected: >= 0 and <= 100)");
+    }
+
+    /**
+     * 10,000 requests on two threads, each acquiring a random subset of resources and ending at a
+     * random point; a third of them end by a "timeout" on the other thread racing the owner's own
+     * release. No permit may leak, none may be returned twice, and no counter may pass its limit.
+     */
+    @Test
+    void noPermitLeaksAfterTenThousandRequestsWithRandomAbortsOnTwoThreads() throws Exception {
+        int max = 1; // two threads holding at most one unit each: overflows are certain
+        CircuitBreaker b = CircuitBreaker.create(limits(max));
+        BlockingQueue<BreakerGuard> toOtherThread0 = new ArrayBlockingQueue<>(20_000);
+        BlockingQueue<BreakerGuard> toOtherThread1 = new ArrayBlockingQueue<>(20_000);
+        AtomicInteger overLimit = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CyclicBarrier start = new CyclicBarrier(2);
+        Thread[] threads = new Thread[2];
+        for (int t = 0; t < 2; t++) {
+            BlockingQueue<BreakerGuard> mine = t == 0 ? toOtherThread1 : toOtherThread0;
+            BlockingQueue<BreakerGuard> theirs = t == 0 ? toOtherThread0 : toOtherThread1;
+            long seed = 42 + t;
+            threads[t] = new Thread(() -> {
+                try {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    start.await();
+                    for (int i = 0; i < 5_000; i++) {
+                        BreakerGuard g = b.guard();
+                        int steps = random.nextInt(6);
+                        for (int s = 0; s < steps; s++) {
+                            BreakerResource r = ALL[random.nextInt(ALL.length)];
+                            switch (random.nextInt(3)) {
+                                case 0, 1 -> g.tryAcquire(r);
+                                default -> g.release(r);
+                            }
+                            for (BreakerResource any : ALL) {
+                                if (b.active(any) > max) {
+                                    overLimit.incrementAndGet();
+                                }
+                            }
+                        }
+                        if (random.nextInt(3) == 0) {
+                            theirs.add(g); // the other thread releases too, racing us
+                        }
+                        g.releaseAll();
+                        BreakerGuard other;
+                        while ((other = mine.poll()) != null) {
+                            other.releaseAll();
+                        }
+                    }
+                    start.await(5, TimeUnit.SECONDS);
+                    BreakerGuard other;
+                    while ((other = mine.poll()) != null) {
+                        other.releaseAll();
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(overLimit.get()).isZero();
+        for (BreakerResource r : ALL) {
+            assertThat(b.active(r)).as(r.key()).isZero();
+        }
+        assertThat(b.overflows(BreakerResource.REQUESTS) + b.overflows(BreakerResource.RETRIES)).isPositive();
+    }
+}
