@@ -1,5 +1,7 @@
 package dev.meridian.engine;
 
+import dev.meridian.engine.cluster.Cluster;
+import dev.meridian.engine.cluster.health.HealthChecker;
 import dev.meridian.engine.config.ConfigValidationException;
 import dev.meridian.engine.config.GatewaySnapshot;
 import dev.meridian.engine.config.ListenerSpec;
@@ -10,11 +12,15 @@ import dev.meridian.engine.proxy.ProxyContext;
 import dev.meridian.engine.runtime.RuntimeSnapshot;
 import dev.meridian.engine.runtime.SnapshotCompiler;
 import dev.meridian.engine.runtime.SnapshotHolder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.resources.LoopResources;
@@ -35,7 +41,12 @@ public final class GatewayEngine {
     private final SnapshotHolder snapshots = new SnapshotHolder();
     private final ProxyStats stats = new ProxyStats();
     private final Map<String, ProxyListener> listeners = new LinkedHashMap<>();
+    /** How often ejected endpoints whose time is up are returned; no cluster's interval is shorter in practice. */
+    static final long OUTLIER_SWEEP_MS = 250;
+
     private LoopResources loops;
+    private HealthChecker health;
+    private ScheduledFuture<?> outlierSweep;
     private ProxyContext proxy;
     private volatile boolean running;
     private long version;
@@ -54,7 +65,12 @@ public final class GatewayEngine {
         int threads = options.effectiveIoThreads();
         loops = LoopResources.create("meridian", 1, threads, true);
         proxy = new ProxyContext(snapshots, stats, threads);
+        EventLoopGroup group = loops.onServer(options.preferNative());
+        health = HealthChecker.create(group, loops.onChannelClass(SocketChannel.class, group));
+        outlierSweep = group.next().scheduleAtFixedRate(this::sweepOutliers, OUTLIER_SWEEP_MS, OUTLIER_SWEEP_MS,
+                TimeUnit.MILLISECONDS);
         snapshots.set(compiled);
+        health.update(compiled.clusters().values());
         try {
             reconcileListeners(snapshot.listeners());
         } catch (RuntimeException e) {
@@ -78,6 +94,7 @@ public final class GatewayEngine {
         RuntimeSnapshot compiled = SnapshotCompiler.compile(snapshot, snapshots.get(), version + 1);
         version++;
         snapshots.set(compiled);
+        health.update(compiled.clusters().values());
         reconcileListeners(snapshot.listeners());
         log.info("applied config version {}", version);
     }
@@ -104,7 +121,22 @@ public final class GatewayEngine {
         log.info("Meridian engine stopped");
     }
 
+    private void sweepOutliers() {
+        RuntimeSnapshot current = snapshots.get();
+        if (current != null) {
+            for (Cluster c : current.clusters().values()) {
+                c.outlierDetector().sweep();
+            }
+        }
+    }
+
     private void stopNow() {
+        if (outlierSweep != null) {
+            outlierSweep.cancel(false);
+        }
+        if (health != null) {
+            health.stop();
+        }
         for (ProxyListener l : listeners.values()) {
             if (l.isBound()) {
                 l.close();
@@ -165,6 +197,15 @@ public final class GatewayEngine {
             out.add(new ListenerStatus(l.name(), l.address(), l.isBound() ? l.boundAddress() : null, l.isBound()));
         }
         return out;
+    }
+
+    /**
+     * The compiled clusters now served, by name: endpoints with their health and ejection state,
+     * breaker counters and outlier stats, for the admin API and the dashboard. Read-only.
+     */
+    public Map<String, Cluster> clusters() {
+        RuntimeSnapshot rs = snapshots.get();
+        return rs == null ? Map.of() : rs.clusters();
     }
 
     /** The engine's traffic counters. */

@@ -26,6 +26,8 @@ public final class ProxyStats {
     public final LongAdder upstreamTimeouts = new LongAdder();
     public final LongAdder upstreamProtocolErrors = new LongAdder();
     public final LongAdder upstreamRetries = new LongAdder();
+    /** Requests refused with 503 because a cluster's circuit breaker was at a threshold. */
+    public final LongAdder breakerOverflows = new LongAdder();
     /** Connections closed right after accept because the listener was at {@code max_connections}. */
     public final LongAdder connectionsRejectedMaxConnections = new LongAdder();
     /** Connections closed right after accept because their address was at {@code max_connections_per_ip}. */

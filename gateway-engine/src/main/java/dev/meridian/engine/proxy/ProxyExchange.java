@@ -2,6 +2,9 @@ package dev.meridian.engine.proxy;
 
 import dev.meridian.engine.cluster.Cluster;
 import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.cluster.breaker.BreakerGuard;
+import dev.meridian.engine.cluster.breaker.BreakerResource;
+import dev.meridian.engine.cluster.outlier.GatewayFailure;
 import dev.meridian.engine.codec.ChunkedEncoder;
 import dev.meridian.engine.codec.Http1RequestEncoder;
 import dev.meridian.engine.codec.Http1ResponseEncoder;
@@ -16,12 +19,16 @@ import dev.meridian.engine.runtime.RuntimeSnapshot;
 import dev.meridian.engine.upstream.UpstreamConnection;
 import dev.meridian.engine.upstream.UpstreamFailure;
 import dev.meridian.engine.upstream.UpstreamListener;
+import dev.meridian.engine.upstream.retry.RetryCause;
+import dev.meridian.engine.upstream.retry.RetryPolicy;
+import dev.meridian.engine.upstream.retry.UpstreamTimeouts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,12 +42,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProxyExchange implements UpstreamListener {
 
-    /**
-     * Attempts per request, counting the first: a connect failure, or a pooled connection found
-     * closed before it carried anything, is retried once, on another endpoint when there is one
-     * (nginx's {@code proxy_next_upstream error} default).
-     */
-    static final int DEFAULT_MAX_ATTEMPTS = 2;
 
     /**
      * The largest rest of a body we read and discard to keep a connection open after answering
@@ -64,6 +65,17 @@ final class ProxyExchange implements UpstreamListener {
     private ArrayDeque<Object> pending;
     private ScheduledFuture<?> timeout;
     private int attempts;
+    private BreakerGuard guard;
+    private RetryPolicy policy;
+    private UpstreamTimeouts timeouts;
+    private int retries;
+    private long deadlineNanos;
+    private ScheduledFuture<?> attemptTimer;
+    private ScheduledFuture<?> backoffTimer;
+    /** The request head was written on the current attempt: the origin may have acted on it. */
+    private boolean attemptSent;
+    /** A pooled connection found closed on reuse was already replaced once (transport-level). */
+    private boolean staleRetried;
     private long bodyBytes;
     /** Answered locally before the request ended; the rest of its body is read and dropped. */
     private boolean discarding;
@@ -112,8 +124,18 @@ final class ProxyExchange implements UpstreamListener {
             return;
         }
         cluster = route.cluster();
-        if (route.timeoutMillis() > 0) {
-            timeout = ctx.executor().schedule(this::onTimeout, route.timeoutMillis(), TimeUnit.MILLISECONDS);
+        policy = route.retryPolicy();
+        timeouts = route.timeouts();
+        guard = cluster.breaker().guard();
+        if (!guard.tryAcquire(BreakerResource.REQUESTS)) {
+            stats.breakerOverflows.increment();
+            fail(ProxyFailure.BREAKER_OVERFLOW);
+            return;
+        }
+        long total = timeouts.totalTimeoutMs();
+        if (total > 0) {
+            deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(total);
+            timeout = ctx.executor().schedule(this::onTimeout, total, TimeUnit.MILLISECONDS);
         }
         pickAndAcquire(null);
     }
@@ -168,56 +190,132 @@ final class ProxyExchange implements UpstreamListener {
 
     // ---- phase: pick endpoint and acquire a connection ----------------------------------------
 
+    /** Picks an endpoint (another than {@code avoid} when one is available) and asks for a connection. */
     private void pickAndAcquire(Endpoint avoid) {
-        Endpoint picked = cluster.loadBalancer().pick(conn.clientHash());
-        if (avoid != null && picked == avoid) {
-            // One more pick finds another endpoint unless the balancer insists (one endpoint left).
-            Endpoint again = cluster.loadBalancer().pick(conn.clientHash() + 1);
-            if (again != null) {
-                picked = again;
-            }
-        }
+        Endpoint picked = cluster.loadBalancer().pick(conn.clientHash(), avoid);
         if (picked == null) {
             fail(ProxyFailure.NO_ENDPOINT);
+            return;
+        }
+        if (!guard.tryAcquire(BreakerResource.PENDING_REQUESTS)) {
+            stats.breakerOverflows.increment();
+            fail(ProxyFailure.BREAKER_OVERFLOW);
             return;
         }
         endpoint = picked;
         endpoint.requestStarted();
         endpointActive = true;
         attempts++;
+        attemptSent = false;
         waitingForConnection = true;
-        conn.pools().acquire(cluster, endpoint, this);
+        conn.pools().acquire(cluster, endpoint, (int) timeouts.connectTimeoutMs(), this);
     }
 
     @Override
     public void onUpstreamConnected(UpstreamConnection connection) {
         waitingForConnection = false;
+        guard.release(BreakerResource.PENDING_REQUESTS);
         if (finished) {
             connection.release(true);
             return;
         }
         upstream = connection;
+        armAttemptTimer();
         forwardHead();
     }
 
     @Override
     public void onUpstreamUnavailable(UpstreamFailure failure) {
         waitingForConnection = false;
+        guard.release(BreakerResource.PENDING_REQUESTS);
         if (finished) {
             return;
         }
         endAttempt();
-        ProxyFailure f = switch (failure) {
-            case CONNECT_TIMEOUT -> ProxyFailure.CONNECT_TIMEOUT;
-            case POOL_OVERFLOW -> ProxyFailure.POOL_OVERFLOW;
-            default -> ProxyFailure.CONNECT_FAILED;
-        };
-        if (f.retryable && attempts < DEFAULT_MAX_ATTEMPTS && !bodyStarted) {
-            stats.upstreamRetries.increment();
-            pickAndAcquire(endpoint);
+        switch (failure) {
+            case POOL_OVERFLOW -> fail(ProxyFailure.POOL_OVERFLOW);
+            case CONNECTION_LIMIT -> {
+                stats.breakerOverflows.increment();
+                fail(ProxyFailure.BREAKER_OVERFLOW);
+            }
+            default -> {
+                boolean timedOut = failure == UpstreamFailure.CONNECT_TIMEOUT;
+                cluster.outlierDetector().onGatewayFailure(endpoint,
+                        timedOut ? GatewayFailure.CONNECT_TIMEOUT : GatewayFailure.CONNECT_FAILURE);
+                if (!retry(RetryCause.CONNECT_FAILURE, 0)) {
+                    fail(timedOut ? ProxyFailure.CONNECT_TIMEOUT : ProxyFailure.CONNECT_FAILED);
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts another attempt when the route's policy, the request (idempotent, body not yet
+     * streamed) and the cluster's retry limit allow it, after the policy's jittered backoff, on
+     * another endpoint when there is one. Returns whether it did.
+     */
+    private boolean retry(RetryCause cause, int status) {
+        if (!mayRetry(cause, status)) {
+            return false;
+        }
+        startRetry();
+        return true;
+    }
+
+    /** Whether another attempt is allowed; takes the cluster's retry permit when it is. */
+    private boolean mayRetry(RetryCause cause, int status) {
+        boolean idempotent = RetryPolicy.isIdempotent(head.method());
+        if (!policy.shouldRetry(cause, status, retries, idempotent, !bodyStarted)) {
+            return false;
+        }
+        if (!guard.holds(BreakerResource.RETRIES) && !guard.tryAcquire(BreakerResource.RETRIES)) {
+            // max_retries / the retry budget: retries must never multiply an outage.
+            stats.breakerOverflows.increment();
+            return false;
+        }
+        return true;
+    }
+
+    private void startRetry() {
+        retries++;
+        stats.upstreamRetries.increment();
+        Endpoint avoid = endpoint;
+        long delay = policy.backoffNanos(retries, ThreadLocalRandom.current());
+        if (delay <= 0) {
+            pickAndAcquire(avoid);
+        } else {
+            backoffTimer = ctx.executor().schedule(() -> {
+                backoffTimer = null;
+                if (!finished) {
+                    pickAndAcquire(avoid);
+                }
+            }, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Bounds one attempt's wait for its response head when the route sets a per-try timeout. */
+    private void armAttemptTimer() {
+        if (timeouts.perTryTimeoutMs() <= 0) {
             return;
         }
-        fail(f);
+        long left = deadlineNanos == 0 ? Long.MAX_VALUE
+                : TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        long ms = timeouts.attemptTimeoutMs(left);
+        attemptTimer = ctx.executor().schedule(this::onAttemptTimeout, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void onAttemptTimeout() {
+        attemptTimer = null;
+        if (finished || responseStarted) {
+            return;
+        }
+        stats.upstreamTimeouts.increment();
+        cluster.outlierDetector().onGatewayFailure(endpoint, GatewayFailure.TIMEOUT);
+        releaseUpstream();
+        endAttempt();
+        if (!retry(RetryCause.PER_TRY_TIMEOUT, 0)) {
+            fail(ProxyFailure.UPSTREAM_TIMEOUT);
+        }
     }
 
     // ---- phase: forward the request head and stream the body ----------------------------------
@@ -226,6 +324,7 @@ final class ProxyExchange implements UpstreamListener {
         ByteBuf encoded = Http1RequestEncoder.encodeHead(alloc, head, conn.clientIp(), false,
                 head.contentLength(), head.chunked(), cluster.hostHeader(endpoint));
         upstream.sendHead(encoded, head.isHeadMethod());
+        attemptSent = true;
         if (head.expectContinue() && !requestEnded && !continueSent) {
             // We answer Expect ourselves (the encoder drops it): the body may come now (RFC 9110 §10.1.1).
             continueSent = true;
@@ -333,8 +432,13 @@ final class ProxyExchange implements UpstreamListener {
             response.release();
             return;
         }
-        cancelTimeout();
+        cancelAttemptTimer();
         int status = response.status();
+        cluster.outlierDetector().onResponse(endpoint, status);
+        if (policy.retriesOn(RetryCause.RESPONSE, status) && retryResponse(response, status)) {
+            return;
+        }
+        cancelTimeout();
         upstreamKeepAlive = response.keepAlive();
         long contentLength = -1;
         boolean chunked = false;
@@ -395,6 +499,23 @@ final class ProxyExchange implements UpstreamListener {
         finish(closeAfter || !requestEnded);
     }
 
+    /**
+     * A response whose status the route retries on (e.g. a 503): drop it, close its connection
+     * (its body is not read) and try again, unless the policy or the retry limit says no — then
+     * the response is passed on as it is. Returns whether it retried.
+     */
+    private boolean retryResponse(HttpResponseHead response, int status) {
+        if (!mayRetry(RetryCause.RESPONSE, status)) {
+            return false;
+        }
+        response.release();
+        upstream.close();
+        upstream = null;
+        endAttempt();
+        startRetry();
+        return true;
+    }
+
     @Override
     public void onUpstreamFailed(UpstreamFailure failure) {
         UpstreamConnection u = upstream;
@@ -402,23 +523,31 @@ final class ProxyExchange implements UpstreamListener {
         if (finished) {
             return;
         }
-        if (!responseStarted && failure == UpstreamFailure.CLOSED && u != null && u.reused()
-                && !bodyStarted && !head.hasBody() && attempts < DEFAULT_MAX_ATTEMPTS && idempotent()) {
-            // The origin closed a pooled connection as we reused it: the classic keep-alive race.
-            endAttempt();
-            stats.upstreamRetries.increment();
-            pickAndAcquire(null);
-            return;
-        }
+        cancelAttemptTimer();
         if (failure == UpstreamFailure.PROTOCOL_ERROR) {
             stats.upstreamProtocolErrors.increment();
         }
         if (responseStarted) {
             abort();
-        } else {
-            fail(failure == UpstreamFailure.PROTOCOL_ERROR ? ProxyFailure.UPSTREAM_PROTOCOL
-                    : ProxyFailure.UPSTREAM_CLOSED);
+            return;
         }
+        endAttempt();
+        if (failure == UpstreamFailure.CLOSED && u != null && u.reused() && !staleRetried
+                && !bodyStarted && !head.hasBody() && RetryPolicy.isIdempotent(head.method())) {
+            // The origin closed a pooled connection as we reused it: the classic keep-alive race.
+            // A transport matter, not the endpoint's fault: retried once outside the route policy.
+            staleRetried = true;
+            stats.upstreamRetries.increment();
+            pickAndAcquire(null);
+            return;
+        }
+        cluster.outlierDetector().onGatewayFailure(endpoint, GatewayFailure.RESET);
+        if (failure == UpstreamFailure.CLOSED
+                && retry(attemptSent ? RetryCause.RESET : RetryCause.RESET_BEFORE_SEND, 0)) {
+            return;
+        }
+        fail(failure == UpstreamFailure.PROTOCOL_ERROR ? ProxyFailure.UPSTREAM_PROTOCOL
+                : ProxyFailure.UPSTREAM_CLOSED);
     }
 
     @Override
@@ -443,10 +572,14 @@ final class ProxyExchange implements UpstreamListener {
     // ---- failures -----------------------------------------------------------------------------
 
     private void onTimeout() {
+        timeout = null;
         if (finished || responseStarted) {
             return;
         }
         stats.upstreamTimeouts.increment();
+        if (upstream != null) {
+            cluster.outlierDetector().onGatewayFailure(endpoint, GatewayFailure.TIMEOUT);
+        }
         fail(ProxyFailure.UPSTREAM_TIMEOUT);
     }
 
@@ -519,13 +652,23 @@ final class ProxyExchange implements UpstreamListener {
         if (waitingForConnection) {
             waitingForConnection = false;
             conn.pools().cancel(endpoint, this);
+            guard.release(BreakerResource.PENDING_REQUESTS);
         }
     }
 
     private void finish(boolean close) {
         finished = true;
         cancelTimeout();
+        cancelAttemptTimer();
+        if (backoffTimer != null) {
+            backoffTimer.cancel(false);
+            backoffTimer = null;
+        }
         endAttempt();
+        if (guard != null) {
+            // Every way a request ends comes through here; releaseAll is idempotent regardless.
+            guard.releaseAll();
+        }
         if (pending != null) {
             Object part;
             while ((part = pending.pollFirst()) != null) {
@@ -551,11 +694,10 @@ final class ProxyExchange implements UpstreamListener {
         }
     }
 
-    private boolean idempotent() {
-        // RFC 9110 §9.2.2; only reached on the rare stale-connection path, so a String is fine.
-        return switch (head.method()) {
-            case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
-            default -> false;
-        };
+    private void cancelAttemptTimer() {
+        if (attemptTimer != null) {
+            attemptTimer.cancel(false);
+            attemptTimer = null;
+        }
     }
 }

@@ -9,6 +9,8 @@ enum ProxyFailure {
     NO_ROUTE(404, Source.DOWNSTREAM, false),
     /** The route's cluster has no endpoint to pick. */
     NO_ENDPOINT(503, Source.INTERNAL, false),
+    /** The cluster's circuit breaker is at a threshold (requests, pending requests, connections). */
+    BREAKER_OVERFLOW(503, Source.INTERNAL, false),
     /** Every connection to the endpoint is busy and the wait queue is full. */
     POOL_OVERFLOW(503, Source.UPSTREAM, false),
     /** The endpoint refused or failed the TCP connect. */

@@ -20,6 +20,8 @@ import dev.meridian.engine.config.RouteSpec;
 import dev.meridian.engine.limit.RequestRateLimiter;
 import dev.meridian.engine.route.Route;
 import dev.meridian.engine.route.RouteTable;
+import dev.meridian.engine.upstream.retry.RetryPolicy;
+import dev.meridian.engine.upstream.retry.UpstreamTimeouts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -111,6 +113,10 @@ public final class SnapshotCompiler {
             throw new ConfigValidationException(errors);
         }
         reconfigure.forEach(Runnable::run);
+        Map<String, ClusterSpec> clusterSpecs = new HashMap<>();
+        for (ClusterSpec cs : spec.clusters()) {
+            clusterSpecs.put(cs.name(), cs);
+        }
         List<RouteSpec> routes = spec.routes();
         Map<RouteSpec, String> names = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {
@@ -121,7 +127,9 @@ public final class SnapshotCompiler {
                 r -> new Route(names.get(r), clusters.get(r.cluster()), r.timeoutMs(),
                         r.rateLimit() == null ? null : RequestRateLimiter.tokenBucket(
                                 r.rateLimit().requestsPerSecond(), r.rateLimit().burst()),
-                        r.maxBodyBytes() == null ? Route.UNLIMITED : r.maxBodyBytes()));
+                        r.maxBodyBytes() == null ? Route.UNLIMITED : r.maxBodyBytes(),
+                        RetryPolicy.of(r.retryPolicy()),
+                        UpstreamTimeouts.of(r, clusterSpecs.get(r.cluster()))));
         return new RuntimeSnapshot(spec, table, Map.copyOf(clusters), version);
     }
 

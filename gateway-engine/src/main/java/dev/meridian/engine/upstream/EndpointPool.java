@@ -2,6 +2,8 @@ package dev.meridian.engine.upstream;
 
 import dev.meridian.engine.cluster.Cluster;
 import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.cluster.breaker.BreakerResource;
+import dev.meridian.engine.cluster.breaker.CircuitBreaker;
 import dev.meridian.engine.codec.Http1ResponseDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -48,7 +50,7 @@ final class EndpointPool {
         return idle.size();
     }
 
-    void acquire(Cluster c, UpstreamListener listener) {
+    void acquire(Cluster c, int connectTimeoutMs, UpstreamListener listener) {
         this.cluster = c;
         long now = System.nanoTime();
         UpstreamConnection conn;
@@ -61,7 +63,7 @@ final class EndpointPool {
             conn.close();
         }
         if (open < maxOpen(c)) {
-            connect(c, listener);
+            connect(c, connectTimeoutMs, listener);
         } else if (waiters.size() < DEFAULT_MAX_WAITERS) {
             waiters.addLast(listener);
         } else {
@@ -112,7 +114,8 @@ final class EndpointPool {
         idle.remove(conn);
         Cluster c = cluster;
         if (c != null && !waiters.isEmpty() && open < maxOpen(c)) {
-            connect(c, waiters.pollFirst());
+            // A waiter connects with the cluster's timeout; a route override applies to direct connects.
+            connect(c, c.connectTimeoutMs(), waiters.pollFirst());
         }
     }
 
@@ -121,13 +124,18 @@ final class EndpointPool {
         return Math.max(1, (c.maxConnectionsPerEndpoint() + loops - 1) / loops);
     }
 
-    private void connect(Cluster c, UpstreamListener listener) {
+    private void connect(Cluster c, int connectTimeoutMs, UpstreamListener listener) {
+        CircuitBreaker breaker = c.breaker();
+        if (!breaker.tryAcquire(BreakerResource.CONNECTIONS)) {
+            listener.onUpstreamUnavailable(UpstreamFailure.CONNECTION_LIMIT);
+            return;
+        }
         open++;
         loop.stats().upstreamConnectionsOpened.increment();
         UpstreamConnection conn = new UpstreamConnection(this, new Http1ResponseDecoder(
                 Http1ResponseDecoder.DEFAULT_MAX_HEADER_BYTES, Http1ResponseDecoder.DEFAULT_MAX_HEADER_COUNT));
         Bootstrap b = loop.bootstrap().clone()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, c.connectTimeoutMs())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -136,7 +144,11 @@ final class EndpointPool {
                     }
                 });
         ChannelFuture f = b.connect(endpoint.socketAddress());
-        f.channel().closeFuture().addListener(x -> onClosed(conn));
+        f.channel().closeFuture().addListener(x -> {
+            // Released into the same breaker object even after a reload: it persists by cluster name.
+            breaker.release(BreakerResource.CONNECTIONS);
+            onClosed(conn);
+        });
         f.addListener(x -> {
             if (x.isSuccess()) {
                 conn.attach(listener);

@@ -48,13 +48,13 @@ public final class LoopPools {
      * Finds a connection to {@code endpoint} for {@code listener}: an idle pooled one, a new one,
      * or a place in the wait queue. Must run on this pool's event loop.
      */
-    public void acquire(Cluster cluster, Endpoint endpoint, UpstreamListener listener) {
+    public void acquire(Cluster cluster, Endpoint endpoint, int connectTimeoutMs, UpstreamListener listener) {
         EndpointPool pool = pools.get(endpoint);
         if (pool == null) {
             pool = new EndpointPool(this, endpoint);
             pools.put(endpoint, pool);
         }
-        pool.acquire(cluster, listener);
+        pool.acquire(cluster, connectTimeoutMs, listener);
     }
 
     /** Withdraws {@code listener} from the wait queue of {@code endpoint}, if it is there. */

@@ -8,6 +8,8 @@ public enum UpstreamFailure {
     CONNECT_TIMEOUT,
     /** Every connection the pool may open is busy and the wait queue is full. */
     POOL_OVERFLOW,
+    /** The cluster's circuit breaker holds {@code max_connections} already. */
+    CONNECTION_LIMIT,
     /** The upstream sent bytes that are not a valid HTTP/1.1 response. */
     PROTOCOL_ERROR,
     /** The connection closed or reset before the response ended. */

@@ -69,6 +69,10 @@ public final class TestOrigin implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
     public final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    /** Delay before every default-path answer: a slow endpoint. */
+    private volatile long delayMs;
+    /** When not 0, every default-path answer has this status: a failing endpoint. */
+    private volatile int status;
 
     private TestOrigin(String name, int port) throws InterruptedException {
         this.name = name;
@@ -86,6 +90,18 @@ public final class TestOrigin implements AutoCloseable {
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+    }
+
+    /** Makes every default-path answer wait {@code ms} (0: answer at once). */
+    public TestOrigin delay(long ms) {
+        this.delayMs = ms;
+        return this;
+    }
+
+    /** Makes every default-path answer carry {@code code} (0: 200 again). */
+    public TestOrigin status(int code) {
+        this.status = code;
+        return this;
     }
 
     public static TestOrigin start(String name) throws InterruptedException {
@@ -205,13 +221,23 @@ public final class TestOrigin implements AutoCloseable {
                             Unpooled.copiedBuffer("until-close", StandardCharsets.US_ASCII)))
                             .addListener(ChannelFutureListener.CLOSE);
                 }
-                default -> sendText(ctx, r, name + " " + r.method() + " " + r.uri() + " " + bytes + " "
-                        + HexFormat.of().formatHex(digest.digest()));
+                default -> {
+                    String text = name + " " + r.method() + " " + r.uri() + " " + bytes + " "
+                            + HexFormat.of().formatHex(digest.digest());
+                    long d = delayMs;
+                    if (d > 0) {
+                        ctx.executor().schedule(() -> sendText(ctx, r, text), d, TimeUnit.MILLISECONDS);
+                    } else {
+                        sendText(ctx, r, text);
+                    }
+                }
             }
         }
 
         private void sendText(ChannelHandlerContext ctx, HttpRequest r, String text) {
-            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            int code = status;
+            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    code == 0 ? HttpResponseStatus.OK : HttpResponseStatus.valueOf(code),
                     Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
             resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
             resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
