@@ -44,7 +44,10 @@ final class DecodeErrors {
     static final int UNEXPECTED_UPGRADE = 35;
     static final int UNSOLICITED_RESPONSE = 36;
     static final int CLOSED_MID_BODY = 37;
-    private static final int COUNT = 38;
+    static final int HOP_BY_HOP_IN_TRAILERS = 38;
+    static final int HOST_MISMATCH = 39;
+    static final int BAD_AUTHORITY = 40;
+    private static final int COUNT = 41;
 
     private static final String[] REASONS = new String[COUNT];
     private static final int[] REQUEST_STATUS = new int[COUNT];
@@ -88,6 +91,9 @@ final class DecodeErrors {
         define(UNEXPECTED_UPGRADE, 502, "unexpected 101 Switching Protocols");
         define(UNSOLICITED_RESPONSE, 502, "response bytes while no request is outstanding");
         define(CLOSED_MID_BODY, 502, "upstream closed before end of body");
+        define(HOP_BY_HOP_IN_TRAILERS, 400, "hop-by-hop field in trailer section");
+        define(HOST_MISMATCH, 400, "absolute-form authority differs from Host");
+        define(BAD_AUTHORITY, 400, "invalid authority in request-target");
     }
 
     /** Errors a request decoder emits: the status tells the client what went wrong. */

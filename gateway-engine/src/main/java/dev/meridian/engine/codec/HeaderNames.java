@@ -25,6 +25,7 @@ final class HeaderNames {
     static final int X_FORWARDED_FOR = 11;
     static final int X_FORWARDED_PROTO = 12;
     static final int X_FORWARDED_HOST = 13;
+    static final int PROXY_AUTHORIZATION = 14;
 
     static final AsciiString N_HOST = AsciiString.cached("host");
     static final AsciiString N_CONTENT_LENGTH = AsciiString.cached("content-length");
@@ -39,6 +40,7 @@ final class HeaderNames {
     static final AsciiString N_X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     static final AsciiString N_X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     static final AsciiString N_X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    static final AsciiString N_PROXY_AUTHORIZATION = AsciiString.cached("proxy-authorization");
 
     static final AsciiString V_CHUNKED = AsciiString.cached("chunked");
     static final AsciiString V_CLOSE = AsciiString.cached("close");
@@ -80,6 +82,8 @@ final class HeaderNames {
                     return TRANSFER_ENCODING;
                 }
                 return HttpChars.equalsIgnoreCase(buf, off, len, N_X_FORWARDED_PROTO) ? X_FORWARDED_PROTO : OTHER;
+            case 19:
+                return HttpChars.equalsIgnoreCase(buf, off, len, N_PROXY_AUTHORIZATION) ? PROXY_AUTHORIZATION : OTHER;
             default:
                 return OTHER;
         }

@@ -394,10 +394,19 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
         }
         if (record) {
             fields.add(s - base, i - s, v - base, ve - v);
-        } else if (isFramingField(HeaderNames.kind(c, s, i - s))) {
+            return -1;
+        }
+        int kind = HeaderNames.kind(c, s, i - s);
+        if (isFramingField(kind)) {
             // RFC 9110 §6.5.1: framing and routing fields never come from trailers; a recipient
             // that merges them into the head could be steered into a different message length.
             return DecodeErrors.FRAMING_FIELD_IN_TRAILERS;
+        }
+        if (HeaderNames.isStaticHopByHop(kind) || kind == HeaderNames.PROXY_AUTHORIZATION) {
+            // RFC 9110 §6.5.1 and §7.6.1: trailers are forwarded as received, so a Connection,
+            // Upgrade or Proxy-Authorization field hidden there would bypass the hop-by-hop
+            // stripping the head gets (hop-by-hop header abuse, credential leak to the origin).
+            return DecodeErrors.HOP_BY_HOP_IN_TRAILERS;
         }
         return -1;
     }

@@ -89,7 +89,7 @@ public final class Http1RequestDecoder extends Http1Decoder {
         emptyLines = 0;
         HeadFields f = fields;
         f.analyze(head);
-        int error = validate(head, f, line.http11);
+        int error = validate(head, f, line);
         if (error >= 0) {
             head.release();
             return fail(error);
@@ -108,7 +108,8 @@ public final class Http1RequestDecoder extends Http1Decoder {
         return true;
     }
 
-    private static int validate(ByteBuf head, HeadFields f, boolean http11) {
+    private static int validate(ByteBuf head, HeadFields f, RequestLine line) {
+        boolean http11 = line.http11;
         // RFC 9112 §3.2: exactly one Host in HTTP/1.1; two Hosts let two hops route differently.
         if (f.hostCount > 1) {
             return DecodeErrors.MULTIPLE_HOST;
@@ -118,6 +119,14 @@ public final class Http1RequestDecoder extends Http1Decoder {
         }
         if (f.hostIndex >= 0 && !validHost(head, f)) {
             return DecodeErrors.BAD_HOST;
+        }
+        if (line.absoluteForm && f.hostIndex >= 0 && !hostMatchesAuthority(head, f, line)) {
+            // RFC 9112 §3.2 makes a client send a Host identical to the authority; §3.2.2 tells a
+            // proxy to ignore Host and use the authority. We refuse the disagreement instead: a
+            // filter, a log or the origin that reads Host would otherwise see another host than
+            // the one we routed on (Host header confusion, cache poisoning). Identical means the
+            // port too: "http://h:80/" with "Host: h" is refused, as no conforming client sends it.
+            return DecodeErrors.HOST_MISMATCH;
         }
         if (f.transferEncodingCount > 0) {
             // RFC 9112 §6.1: Transfer-Encoding in a 1.0 message means faulty framing.
@@ -166,6 +175,13 @@ public final class Http1RequestDecoder extends Http1Decoder {
             }
         }
         return true;
+    }
+
+    /** Whether the Host value equals the absolute-form authority, ignoring ASCII case (RFC 3986 §6.2.2.1). */
+    private static boolean hostMatchesAuthority(ByteBuf head, HeadFields f, RequestLine line) {
+        int len = f.valueLength(f.hostIndex);
+        return len == line.authorityLength
+                && HttpChars.regionEqualsIgnoreCase(head, f.valueOffset(f.hostIndex), line.authorityOffset, len);
     }
 
     @Override

@@ -34,7 +34,8 @@ public final class Http1RequestEncoder {
      * <p>The target is origin-form: for an absolute-form request the path (or "/" when empty) and
      * query; otherwise the target as received ({@code *} stays {@code *}). Fields are copied except
      * hop-by-hop ones (RFC 9110 §7.6.1, including those a Connection field names), Content-Length,
-     * Transfer-Encoding, Expect (the proxy answers 100-continue itself) and the X-Forwarded-For /
+     * Transfer-Encoding, Expect (the proxy answers 100-continue itself), Proxy-Authorization (meant
+     * for us, never for the origin) and the X-Forwarded-For /
      * -Proto / -Host fields, which are rebuilt so a client cannot forge them:
      * <ul>
      *   <li>{@code Host: defaultHost} when the request had no Host and {@code defaultHost != null};</li>
@@ -52,12 +53,33 @@ public final class Http1RequestEncoder {
      */
     public static ByteBuf encodeHead(ByteBufAllocator alloc, HttpRequestHead head, byte[] clientIp, boolean tls,
                                      long contentLength, boolean chunked, byte[] defaultHost) {
+        return encodeHead(alloc, head, clientIp, tls, contentLength, chunked, defaultHost, null);
+    }
+
+    /**
+     * As {@link #encodeHead(ByteBufAllocator, HttpRequestHead, byte[], boolean, long, boolean, byte[])},
+     * with the path of the target replaced by {@code pathOverride} when it is not null: the bytes
+     * {@link PathNormalizer#normalize} returned, so the origin receives exactly the path the request
+     * was routed on. The query is kept as received; an absolute-form target still becomes origin-form.
+     *
+     * @param pathOverride an absolute path starting with "/", without query, or null to keep the received path
+     */
+    public static ByteBuf encodeHead(ByteBufAllocator alloc, HttpRequestHead head, byte[] clientIp, boolean tls,
+                                     long contentLength, boolean chunked, byte[] defaultHost, byte[] pathOverride) {
         ByteBuf src = head.buffer();
         ByteBuf out = alloc.buffer(src.readableBytes() + clientIp.length
-                + (defaultHost == null ? 0 : defaultHost.length) + EXTRA_BYTES);
+                + (defaultHost == null ? 0 : defaultHost.length)
+                + (pathOverride == null ? 0 : pathOverride.length) + EXTRA_BYTES);
         out.writeBytes(src, head.methodOffset(), head.methodLength());
         out.writeByte(HttpChars.SP);
-        writeTarget(out, src, head);
+        if (pathOverride != null) {
+            out.writeBytes(pathOverride);
+            if (head.queryOffset() >= 0) {
+                out.writeBytes(src, head.queryOffset(), head.queryLength());
+            }
+        } else {
+            writeTarget(out, src, head);
+        }
         out.writeBytes(HTTP11_CRLF);
 
         int count = head.headerCount();
@@ -74,6 +96,10 @@ public final class Http1RequestEncoder {
                 case HeaderNames.X_FORWARDED_FOR:
                 case HeaderNames.X_FORWARDED_PROTO:
                 case HeaderNames.X_FORWARDED_HOST:
+                    // RFC 9110 §11.7.2: Proxy-Authorization is consumed by the proxy it is meant
+                    // for, which is us; forwarding it would hand the client's proxy credentials to
+                    // every origin (credential leak).
+                case HeaderNames.PROXY_AUTHORIZATION:
                     break;
                 default:
                     out.writeBytes(src, nameOff, nameLen);

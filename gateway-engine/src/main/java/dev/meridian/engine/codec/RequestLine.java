@@ -135,6 +135,11 @@ final class RequestLine {
                 if (b == '@') {
                     return DecodeErrors.BAD_TARGET;
                 }
+                // RFC 3986 §3.2.2: the same character set as a Host value, so the authority we
+                // compare with Host and route on holds no backslash, quote or bracket trick.
+                if (!HttpChars.isHostChar(b)) {
+                    return DecodeErrors.BAD_AUTHORITY;
+                }
                 ae++;
             }
             if (ae == as) {

@@ -360,7 +360,7 @@ class Http1RequestDecoderTest {
 
     @Test
     void extractsPathAndQueryFromAbsoluteForm() {
-        List<Object> out = decode("GET HTTPS://Example.com:8443/p/q?a=b HTTP/1.1\r\nHost: example.com\r\n\r\n");
+        List<Object> out = decode("GET HTTPS://Example.com:8443/p/q?a=b HTTP/1.1\r\nHost: example.com:8443\r\n\r\n");
         HttpRequestHead head = (HttpRequestHead) out.get(0);
         ByteBuf b = head.buffer();
         assertThat(head.absoluteForm()).isTrue();
@@ -384,6 +384,28 @@ class Http1RequestDecoderTest {
         assertThat(head.pathLength()).isZero();
         assertThat(head.queryOffset()).isEqualTo(-1);
         assertThat(head.queryLength()).isZero();
+        releaseAll(out);
+    }
+
+    @Test
+    void acceptsAbsoluteFormWhoseAuthorityMatchesHostIgnoringCase() {
+        List<Object> out = decode("GET http://Shop.Example:8080/a?b HTTP/1.1\r\nHost: shop.example:8080\r\n\r\n");
+        assertThat(out.get(0)).isInstanceOf(HttpRequestHead.class);
+        releaseAll(out);
+    }
+
+    @Test
+    void acceptsAbsoluteFormWithoutHostInHttp10() {
+        List<Object> out = decode("GET http://h/a HTTP/1.0\r\n\r\n");
+        assertThat(out.get(0)).isInstanceOf(HttpRequestHead.class);
+        releaseAll(out);
+    }
+
+    @Test
+    void acceptsOrdinaryTrailerFields() {
+        List<Object> out = decode("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0\r\nX-Checksum: abc\r\nServer-Timing: db;dur=5\r\n\r\n");
+        assertThat(shape(out)).containsExactly("HttpRequestHead", "HttpBodyEnd");
         releaseAll(out);
     }
 
@@ -431,6 +453,21 @@ class Http1RequestDecoderTest {
                 Arguments.of("LF only after chunk data", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\n0\r\n\r\n", 400, "missing CRLF after chunk data"),
                 Arguments.of("CL in trailers", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nContent-Length: 5\r\n\r\n", 400, "framing field in trailer section"),
                 Arguments.of("obs-fold in trailers", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nA: b\r\n c\r\n\r\n", 400, "obsolete line folding"),
+                Arguments.of("Connection in trailers", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nConnection: close\r\n\r\n", 400, "hop-by-hop field in trailer section"),
+                Arguments.of("Upgrade in trailers", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nUpgrade: h2c\r\n\r\n", 400, "hop-by-hop field in trailer section"),
+                Arguments.of("Trailer in trailers", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nTrailer: x\r\n\r\n", 400, "hop-by-hop field in trailer section"),
+                Arguments.of("Proxy-Authorization in trailers", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nProxy-Authorization: Basic x\r\n\r\n", 400, "hop-by-hop field in trailer section"),
+                Arguments.of("TE in trailers", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nTransfer-Encoding: chunked\r\n\r\n", 400, "framing field in trailer section"),
+                Arguments.of("Host in trailers", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nHost: evil\r\n\r\n", 400, "framing field in trailer section"),
+                Arguments.of("NUL in trailer value", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nX-T: a\u0000\r\n\r\n", 400, "invalid character in field value"),
+                Arguments.of("TE with trailing comma", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked,\r\n\r\n", 400, "unsupported Transfer-Encoding"),
+                Arguments.of("TE with vertical tab", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: \u000bchunked\r\n\r\n", 400, "invalid character in field value"),
+                Arguments.of("CL differing", "POST / HTTP/1.1\r\n" + host + "Content-Length: 3\r\nContent-Length: 4\r\n\r\n", 400, "multiple Content-Length"),
+                // absolute-form, RFC 9112 §3.2.2
+                Arguments.of("authority differs from Host", "GET http://good.example/ HTTP/1.1\r\nHost: evil.example\r\n\r\n", 400, "absolute-form authority differs from Host"),
+                Arguments.of("authority port differs from Host", "GET http://h:8080/ HTTP/1.1\r\nHost: h\r\n\r\n", 400, "absolute-form authority differs from Host"),
+                Arguments.of("authority with backslash", "GET http://h\\evil/ HTTP/1.1\r\nHost: h\r\n\r\n", 400, "invalid authority in request-target"),
+                Arguments.of("authority with quote", "GET http://h\"/ HTTP/1.1\r\nHost: h\r\n\r\n", 400, "invalid authority in request-target"),
                 // Host, RFC 9112 §3.2
                 Arguments.of("missing Host", "GET / HTTP/1.1\r\n\r\n", 400, "missing Host"),
                 Arguments.of("two Hosts", "GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n", 400, "multiple Host"),

@@ -100,4 +100,49 @@ class Http1RequestEncoderTest {
         assertThat(encode("PUT / HTTP/1.1\r\nHost: h\r\n\r\n", false, 0, false, null))
                 .contains("Content-Length: 0\r\n");
     }
+
+    @Test
+    void dropsProxyAuthorizationMeantForTheProxy() {
+        String encoded = encode("GET / HTTP/1.1\r\nHost: h\r\nProxy-Authorization: Basic dXNlcjpwYXNz\r\n"
+                + "Authorization: Bearer kept\r\n\r\n", false, -1, false, null);
+        assertThat(encoded).doesNotContainIgnoringCase("proxy-authorization").contains("Authorization: Bearer kept\r\n");
+    }
+
+    @Test
+    void pathOverrideReplacesThePathAndKeepsTheQueryAsReceived() {
+        HttpRequestHead head = requestHead("GET /public/%2e%2e/admin?next=/../x HTTP/1.1\r\nHost: h\r\n\r\n");
+        try {
+            ByteBuf out = Http1RequestEncoder.encodeHead(ALLOC, head, CLIENT, false, -1, false, null,
+                    "/admin".getBytes(StandardCharsets.US_ASCII));
+            assertThat(string(out)).startsWith("GET /admin?next=/../x HTTP/1.1\r\nHost: h\r\n");
+            out.release();
+        } finally {
+            head.release();
+        }
+    }
+
+    @Test
+    void pathOverrideTurnsAbsoluteFormIntoOriginForm() {
+        HttpRequestHead head = requestHead("GET http://h/a/./b HTTP/1.1\r\nHost: h\r\n\r\n");
+        try {
+            ByteBuf out = Http1RequestEncoder.encodeHead(ALLOC, head, CLIENT, false, -1, false, null,
+                    "/a/b".getBytes(StandardCharsets.US_ASCII));
+            assertThat(string(out)).startsWith("GET /a/b HTTP/1.1\r\n");
+            out.release();
+        } finally {
+            head.release();
+        }
+    }
+
+    @Test
+    void nullPathOverrideForwardsTheTargetAsReceived() {
+        HttpRequestHead head = requestHead("GET /x//y?q HTTP/1.1\r\nHost: h\r\n\r\n");
+        try {
+            ByteBuf out = Http1RequestEncoder.encodeHead(ALLOC, head, CLIENT, false, -1, false, null, null);
+            assertThat(string(out)).startsWith("GET /x//y?q HTTP/1.1\r\n");
+            out.release();
+        } finally {
+            head.release();
+        }
+    }
 }
