@@ -12,6 +12,8 @@ import dev.meridian.engine.codec.HttpBodyEnd;
 import dev.meridian.engine.codec.HttpRequestHead;
 import dev.meridian.engine.codec.HttpResponseHead;
 import dev.meridian.engine.codec.LocalResponses;
+import dev.meridian.engine.codec.PathNormalizer;
+import dev.meridian.engine.codec.PathPolicy;
 import dev.meridian.engine.limit.RequestRateLimiter;
 import dev.meridian.engine.observe.ProxyStats;
 import dev.meridian.engine.route.Route;
@@ -76,6 +78,8 @@ final class ProxyExchange implements UpstreamListener {
     private boolean attemptSent;
     /** A pooled connection found closed on reuse was already replaced once (transport-level). */
     private boolean staleRetried;
+    /** The normalized path when it differs from the received one (rare), else null. */
+    private byte[] normalizedPath;
     private long bodyBytes;
     /** Answered locally before the request ended; the rest of its body is read and dropped. */
     private boolean discarding;
@@ -107,6 +111,18 @@ final class ProxyExchange implements UpstreamListener {
         stats.requestsActive.increment();
         if (!admitRate(conn.policy().rateLimiter())) {
             return;
+        }
+        int verdict = PathNormalizer.check(head.buffer(), head.pathOffset(), head.pathLength(), PathPolicy.DEFAULT);
+        if (verdict < 0) {
+            // Encoded slashes, backslashes, NUL, bad escapes: octets origins read differently (path confusion).
+            stats.requestsRejected.increment();
+            fail(ProxyFailure.BAD_PATH);
+            return;
+        }
+        if (verdict == PathNormalizer.CHANGED) {
+            // Route and forward the same bytes, so no encoding of "../" can leave a route's prefix.
+            normalizedPath = PathNormalizer.normalize(head.buffer(), head.pathOffset(), head.pathLength(),
+                    PathPolicy.DEFAULT);
         }
         route = matchRoute();
         if (route == null) {
@@ -144,11 +160,14 @@ final class ProxyExchange implements UpstreamListener {
         int hostIndex = head.hostIndex();
         int hostOffset = hostIndex < 0 ? 0 : head.valueOffset(hostIndex);
         int hostLength = hostIndex < 0 ? -1 : head.valueLength(hostIndex);
-        if (head.pathLength() == 0) {
-            // Absolute-form target with an empty path means "/" (RFC 9112 §3.2.2); rare, so a String is fine.
+        if (normalizedPath != null || head.pathLength() == 0) {
+            // A normalized path, or an absolute-form target with an empty path, which means "/"
+            // (RFC 9112 §3.2.2): both rare, so Strings are fine here.
             String host = hostIndex < 0 ? null : head.buffer().toString(hostOffset, hostLength,
                     java.nio.charset.StandardCharsets.US_ASCII);
-            return snapshot.routes().match(host, "/");
+            String path = normalizedPath != null
+                    ? new String(normalizedPath, java.nio.charset.StandardCharsets.ISO_8859_1) : "/";
+            return snapshot.routes().match(host, path);
         }
         return snapshot.routes().match(head.buffer(), hostOffset, hostLength, head.pathOffset(), head.pathLength());
     }
@@ -322,7 +341,7 @@ final class ProxyExchange implements UpstreamListener {
 
     private void forwardHead() {
         ByteBuf encoded = Http1RequestEncoder.encodeHead(alloc, head, conn.clientIp(), false,
-                head.contentLength(), head.chunked(), cluster.hostHeader(endpoint));
+                head.contentLength(), head.chunked(), cluster.hostHeader(endpoint), normalizedPath);
         upstream.sendHead(encoded, head.isHeadMethod());
         attemptSent = true;
         if (head.expectContinue() && !requestEnded && !continueSent) {

@@ -5,6 +5,8 @@ package dev.meridian.engine.proxy;
  * attempt may fix it, and (the single place this mapping lives) the status the client sees.
  */
 enum ProxyFailure {
+    /** The path has octets with no single safe reading (encoded slash, backslash, NUL, bad escape). */
+    BAD_PATH(400, Source.DOWNSTREAM, false),
     /** No route matched the request's host and path. */
     NO_ROUTE(404, Source.DOWNSTREAM, false),
     /** The route's cluster has no endpoint to pick. */
