@@ -28,9 +28,10 @@ bench-load:
 	$(MVN) -B -q -DskipTests package
 	bench/load/compare.sh
 
-## fuzz: long fuzzing runs; the corpora also replay in `test`
+## fuzz: every Jazzer target for FUZZ_SECONDS each (default 600); the corpora also replay in `test`
+FUZZ_SECONDS ?= 600
 fuzz:
-	$(MVN) -B -pl fuzz -am verify -Pfuzz
+	fuzz/run-fuzz.sh $(FUZZ_SECONDS)
 
 ## clean: remove build output
 clean:
