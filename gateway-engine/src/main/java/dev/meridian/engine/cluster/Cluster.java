@@ -31,6 +31,7 @@ public final class Cluster {
     private final CircuitBreaker breaker;
     private final OutlierDetector outlierDetector;
     private final HealthCheckConfig healthCheck;
+    private final HashKey hashKey;
 
     /** A cluster with a new breaker and outlier detector (no previous snapshot to share them with). */
     public Cluster(ClusterSpec spec, List<Endpoint> endpoints, LoadBalancer loadBalancer) {
@@ -47,6 +48,7 @@ public final class Cluster {
         this.breaker = breaker;
         this.outlierDetector = outlierDetector;
         this.healthCheck = HealthCheckConfig.of(spec.healthCheck());
+        this.hashKey = HashKey.parse(spec.hashOn());
         this.name = spec.name();
         this.endpoints = List.copyOf(endpoints);
         this.loadBalancer = loadBalancer;
@@ -123,5 +125,10 @@ public final class Cluster {
      */
     public byte[] hostHeader(Endpoint endpoint) {
         return hostHeaders[endpoint.index()];
+    }
+
+    /** What a hashing balancer keys this cluster's requests on. */
+    public HashKey hashKey() {
+        return hashKey;
     }
 }

@@ -17,6 +17,9 @@ import java.util.List;
  *       request into a connection the origin is closing</td></tr>
  *   <tr><td>panic_threshold_percent</td><td>50</td><td>Envoy's {@code healthy_panic_threshold}: below
  *       this share of available endpoints, balance over all of them; 0 disables panic</td></tr>
+ *   <tr><td>hash_on</td><td>client_ip</td><td>what {@code maglev} hashes: {@code client_ip}, {@code path},
+ *       {@code header:<name>} or {@code cookie:<name>}; a request without that header or cookie
+ *       falls back to its client address</td></tr>
  *   <tr><td>circuit_breakers</td><td>Envoy's thresholds</td><td>{@link CircuitBreakersSpec}</td></tr>
  *   <tr><td>outlier_detection</td><td>on</td><td>{@link OutlierDetectionSpec}</td></tr>
  *   <tr><td>health_check</td><td>none</td><td>{@link HealthCheckSpec}; active checks only when asked</td></tr>
@@ -32,13 +35,17 @@ public record ClusterSpec(
         Integer panicThresholdPercent,
         CircuitBreakersSpec circuitBreakers,
         OutlierDetectionSpec outlierDetection,
-        HealthCheckSpec healthCheck) {
+        HealthCheckSpec healthCheck,
+        String hashOn) {
 
     public static final String DEFAULT_LB_POLICY = LbPolicy.ROUND_ROBIN.key();
     public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5000;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT = 1024;
     public static final long DEFAULT_POOL_IDLE_TIMEOUT_MS = 4000;
     public static final int DEFAULT_PANIC_THRESHOLD_PERCENT = 50;
+    /** The accepted {@code hash_on} forms; header and cookie names are RFC 9110 tokens. */
+    public static final java.util.regex.Pattern HASH_ON =
+            java.util.regex.Pattern.compile("client_ip|path|(header|cookie):[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     public ClusterSpec {
         lbPolicy = lbPolicy == null ? DEFAULT_LB_POLICY : lbPolicy;
@@ -56,7 +63,15 @@ public record ClusterSpec(
     public ClusterSpec(String name, String lbPolicy, Long connectTimeoutMs, List<EndpointSpec> endpoints,
             Integer maxConnectionsPerEndpoint, Long poolIdleTimeoutMs) {
         this(name, lbPolicy, connectTimeoutMs, endpoints, maxConnectionsPerEndpoint, poolIdleTimeoutMs,
-                null, null, null, null);
+                null, null, null, null, null);
+    }
+
+    /** A cluster hashing on the client address (the record before {@code hash_on} existed). */
+    public ClusterSpec(String name, String lbPolicy, Long connectTimeoutMs, List<EndpointSpec> endpoints,
+            Integer maxConnectionsPerEndpoint, Long poolIdleTimeoutMs, Integer panicThresholdPercent,
+            CircuitBreakersSpec circuitBreakers, OutlierDetectionSpec outlierDetection, HealthCheckSpec healthCheck) {
+        this(name, lbPolicy, connectTimeoutMs, endpoints, maxConnectionsPerEndpoint, poolIdleTimeoutMs,
+                panicThresholdPercent, circuitBreakers, outlierDetection, healthCheck, null);
     }
 
     /** A round-robin cluster with every other setting at its default. */

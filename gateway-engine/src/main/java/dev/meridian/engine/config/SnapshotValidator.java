@@ -170,6 +170,10 @@ public final class SnapshotValidator {
             range(at + ".max_connections_per_endpoint", c.maxConnectionsPerEndpoint(), 1, Integer.MAX_VALUE, errors);
             positive(at + ".pool_idle_timeout_ms", c.poolIdleTimeoutMs(), errors);
             range(at + ".panic_threshold_percent", c.panicThresholdPercent(), 0, 100, errors);
+            if (c.hashOn() != null && !ClusterSpec.HASH_ON.matcher(c.hashOn()).matches()) {
+                errors.add(new ConfigError(at + ".hash_on", show(c.hashOn()),
+                        "client_ip, path, header:<name> or cookie:<name>"));
+            }
             validateCircuitBreakers(at + ".circuit_breakers", c.circuitBreakers(), errors);
             validateOutlierDetection(at + ".outlier_detection", c.outlierDetection(), errors);
             if (c.healthCheck() != null) {

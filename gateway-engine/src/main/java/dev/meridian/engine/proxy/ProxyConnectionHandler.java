@@ -186,11 +186,22 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
             return awaitingHead ? headStartNanos + policy.headTimeoutNanos()
                     : lastActivityNanos + policy.idleTimeoutNanos();
         }
-        long deadline = lastActivityNanos + policy.idleTimeoutNanos();
+        long deadline = lastActivityNanos + exchangeIdleNanos();
         if (bodyMetered) {
             deadline = Math.min(deadline, bodyWindowStart + policy.bodyWindowNanos());
         }
         return deadline;
+    }
+
+    /** The idle timeout of the exchange in flight: its route's {@code idle_timeout_ms}, else the listener's. */
+    private long exchangeIdleNanos() {
+        long route = current == null ? 0 : current.idleTimeoutNanos();
+        return route > 0 ? route : policy.idleTimeoutNanos();
+    }
+
+    /** The exchange in flight now has its own idle timeout: make the timer honour it. */
+    void exchangeIdleTimeoutKnown() {
+        arm(nextDeadline());
     }
 
     /** Makes the timer fire no later than {@code deadline}; a no-op when it already does. */
@@ -228,7 +239,7 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
             if (bodyMetered && checkBodyRate(now)) {
                 return;
             }
-            if (current != null && now - lastActivityNanos >= policy.idleTimeoutNanos()) {
+            if (current != null && now - lastActivityNanos >= exchangeIdleNanos()) {
                 current.onDownstreamIdle();
                 lastActivityNanos = now;
             }

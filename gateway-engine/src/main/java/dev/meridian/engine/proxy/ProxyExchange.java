@@ -142,6 +142,9 @@ final class ProxyExchange implements UpstreamListener {
         cluster = route.cluster();
         policy = route.retryPolicy();
         timeouts = route.timeouts();
+        if (timeouts.idleTimeoutMs() > 0) {
+            conn.exchangeIdleTimeoutKnown();
+        }
         guard = cluster.breaker().guard();
         if (!guard.tryAcquire(BreakerResource.REQUESTS)) {
             stats.breakerOverflows.increment();
@@ -211,7 +214,8 @@ final class ProxyExchange implements UpstreamListener {
 
     /** Picks an endpoint (another than {@code avoid} when one is available) and asks for a connection. */
     private void pickAndAcquire(Endpoint avoid) {
-        Endpoint picked = cluster.loadBalancer().pick(conn.clientHash(), avoid);
+        long hash = RequestHash.of(cluster.hashKey(), head, normalizedPath, conn.clientHash());
+        Endpoint picked = cluster.loadBalancer().pick(hash, avoid);
         if (picked == null) {
             fail(ProxyFailure.NO_ENDPOINT);
             return;
@@ -600,6 +604,11 @@ final class ProxyExchange implements UpstreamListener {
             cluster.outlierDetector().onGatewayFailure(endpoint, GatewayFailure.TIMEOUT);
         }
         fail(ProxyFailure.UPSTREAM_TIMEOUT);
+    }
+
+    /** The route's idle timeout in nanoseconds, or 0 when the listener's applies. */
+    long idleTimeoutNanos() {
+        return timeouts == null ? 0 : TimeUnit.MILLISECONDS.toNanos(timeouts.idleTimeoutMs());
     }
 
     void onDownstreamIdle() {

@@ -93,7 +93,7 @@ class ConfigLoaderTest {
     void unknownKeyNamesItsPathTheKnownKeysAndTheLikelyTypo() {
         assertThat(errors(HEAD + "conect_timeout_ms = 5\n", ConfigFormat.TOML)).containsExactly(
                 "clusters[0].conect_timeout_ms: unknown key (expected: a known key (circuit_breakers, connect_timeout_ms, "
-                        + "endpoints, health_check, lb_policy, max_connections_per_endpoint, name, outlier_detection, "
+                        + "endpoints, hash_on, health_check, lb_policy, max_connections_per_endpoint, name, outlier_detection, "
                         + "panic_threshold_percent, pool_idle_timeout_ms); "
                         + "did you mean connect_timeout_ms?)");
         assertThat(errors("{\"admin\": {}}", ConfigFormat.JSON)).containsExactly(

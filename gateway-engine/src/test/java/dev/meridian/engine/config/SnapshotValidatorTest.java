@@ -455,4 +455,14 @@ class SnapshotValidatorTest {
                         "routes[0].retry_policy.retriable_status_codes: [] (expected: at least one status when retry_on "
                                 + "has retriable-status-codes)");
     }
+
+    @Test
+    void rejectsUnknownHashOnForm() {
+        ClusterSpec bad = new ClusterSpec("backend", "maglev", null, List.of(EndpointSpec.of("127.0.0.1:9001")),
+                null, null, null, null, null, null, "header:");
+        GatewaySnapshot s = new GatewaySnapshot(List.of(ListenerSpec.of("http", "127.0.0.1:8080")), List.of(bad),
+                List.of(RouteSpec.prefix("/", "backend")));
+        assertThat(SnapshotValidator.validate(s)).extracting(ConfigError::message)
+                .containsExactly("clusters[0].hash_on: \"header:\" (expected: client_ip, path, header:<name> or cookie:<name>)");
+    }
 }

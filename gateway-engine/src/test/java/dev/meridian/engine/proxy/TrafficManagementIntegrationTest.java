@@ -100,6 +100,33 @@ class TrafficManagementIntegrationTest {
     }
 
     @Test
+    void maglevKeysOnTheConfiguredHeaderSoEachValueSticksToOneOrigin() throws Exception {
+        try (TestOrigin a = TestOrigin.start("a"); TestOrigin b = TestOrigin.start("b"); TestOrigin c = TestOrigin.start("c")) {
+            GatewaySnapshot snap = config("""
+                    name = "backend"
+                    lb_policy = "maglev"
+                    hash_on = "header:X-User"
+                    %s
+                    """.formatted(endpoints(a, b, c)), "");
+            try (TestGateway gw = TestGateway.start(snap)) {
+                java.util.Map<String, java.util.Set<String>> originsByUser = new java.util.HashMap<>();
+                for (int round = 0; round < 5; round++) {
+                    for (int user = 0; user < 30; user++) {
+                        HttpResponse<String> r = gw.client.send(java.net.http.HttpRequest.newBuilder(gw.uri("/u"))
+                                .header("X-User", "user-" + user).build(), HttpResponse.BodyHandlers.ofString());
+                        originsByUser.computeIfAbsent("user-" + user, k -> new java.util.HashSet<>())
+                                .add(r.headers().firstValue("x-origin").orElseThrow());
+                    }
+                }
+                assertThat(originsByUser.values()).allSatisfy(origins -> assertThat(origins).hasSize(1));
+                java.util.Set<String> used = new java.util.HashSet<>();
+                originsByUser.values().forEach(used::addAll);
+                assertThat(used).as("30 users spread over the origins").hasSizeGreaterThan(1);
+            }
+        }
+    }
+
+    @Test
     void retriesOnAnotherEndpointWhenOneAnswers503() throws Exception {
         try (TestOrigin ok = TestOrigin.start("ok"); TestOrigin bad = TestOrigin.start("bad").status(503)) {
             GatewaySnapshot snap = config("""
