@@ -26,15 +26,18 @@ TARGETS=(
   "HeaderFieldFuzzTest|acceptsExactlyTheRfcFieldLineSyntax|dev.meridian.engine.**"
   "DifferentialFuzzTest|decoderAgreesWithReferenceReadingOfRfc9112|dev.meridian.engine.**"
 )
-if [[ -n "${FUZZ_ONLY:-}" ]]; then # e.g. FUZZ_ONLY=PathNormalizerFuzzTest
+if [[ -n "${FUZZ_ONLY:-}" ]]; then # e.g. FUZZ_ONLY="PathNormalizerFuzzTest RequestHeadFuzzTest"
   filtered=()
-  for t in "${TARGETS[@]}"; do [[ "${t%%|*}" == "$FUZZ_ONLY" ]] && filtered+=("$t"); done
+  for t in "${TARGETS[@]}"; do [[ " ${FUZZ_ONLY//,/ } " == *" ${t%%|*} "* ]] && filtered+=("$t"); done
   TARGETS=("${filtered[@]}")
 fi
 
-echo "Building fuzz targets and their classpath..."
-(cd "$ROOT" && mvn -B -q -pl fuzz -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/fuzz.classpath -Dmdep.includeScope=test) || exit 2
+# FUZZ_SKIP_BUILD=1 reuses the last build, so that two runs (one per core) can go side by side.
+if [[ -z "${FUZZ_SKIP_BUILD:-}" ]]; then
+  echo "Building fuzz targets and their classpath..."
+  (cd "$ROOT" && mvn -B -q -pl fuzz -am test-compile dependency:build-classpath \
+      -Dmdep.outputFile=target/fuzz.classpath -Dmdep.includeScope=test) || exit 2
+fi
 cd "$HERE"
 CP="target/test-classes:$(cat target/fuzz.classpath)"
 mkdir -p target/fuzz-logs
