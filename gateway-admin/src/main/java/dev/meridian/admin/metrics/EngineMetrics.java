@@ -49,12 +49,34 @@ public final class EngineMetrics implements MeterBinder {
         counter(registry, "meridian.upstream.protocol.errors", stats.upstreamProtocolErrors,
                 "Upstream responses that were not valid HTTP/1.1");
         counter(registry, "meridian.upstream.retries", stats.upstreamRetries, "Upstream attempts retried");
+        counter(registry, "meridian.breaker.overflows", stats.breakerOverflows,
+                "Requests refused with 503 because a cluster's circuit breaker was at a threshold");
+        rejected(registry, "max_connections", stats.connectionsRejectedMaxConnections);
+        rejected(registry, "max_connections_per_ip", stats.connectionsRejectedMaxPerIp);
+        abuse(registry, "head_timeout", stats.requestHeadTimeouts);
+        abuse(registry, "body_too_slow", stats.requestBodyTooSlow);
+        abuse(registry, "rate_limited", stats.requestsRateLimited);
+        abuse(registry, "body_too_large", stats.requestBodyTooLarge);
     }
 
     private static void responses(MeterRegistry registry, String statusClass, LongAdder adder) {
         FunctionCounter.builder("meridian.responses", adder, LongAdder::sum)
                 .tag("class", statusClass)
                 .description("Responses sent downstream, by status class")
+                .register(registry);
+    }
+
+    private static void rejected(MeterRegistry registry, String limit, LongAdder adder) {
+        FunctionCounter.builder("meridian.connections.rejected", adder, LongAdder::sum)
+                .tag("limit", limit)
+                .description("Connections reset right after accept because a listener limit was reached")
+                .register(registry);
+    }
+
+    private static void abuse(MeterRegistry registry, String reason, LongAdder adder) {
+        FunctionCounter.builder("meridian.requests.refused", adder, LongAdder::sum)
+                .tag("reason", reason)
+                .description("Requests refused by a slow-client, rate or size limit (408, 429, 413)")
                 .register(registry);
     }
 

@@ -25,5 +25,11 @@ class EngineMetricsTest {
         assertThat(registry.get("meridian.responses").tag("class", "2xx").functionCounter().count()).isEqualTo(1);
         assertThat(registry.get("meridian.responses").tag("class", "5xx").functionCounter().count()).isEqualTo(2);
         assertThat(registry.get("meridian.requests.active").gauge().value()).isEqualTo(1);
+
+        engine.stats().breakerOverflows.add(2);
+        engine.stats().requestsRateLimited.increment();
+        assertThat(registry.get("meridian.breaker.overflows").functionCounter().count()).isEqualTo(2);
+        assertThat(registry.get("meridian.requests.refused").tag("reason", "rate_limited").functionCounter().count())
+                .isEqualTo(1);
     }
 }
