@@ -17,11 +17,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Measures the resilience anchors: resilience4j's {@link CircuitBreaker} (closed) and
- * {@link RateLimiter}, the figures Meridian's own breaker, guards and token bucket must beat.
- *
- * <p>Only the anchors exist: the engine's breaker and bucket come with a later issue, and their
- * benchmarks join this class then, in the same run as these.
+ * Measures Meridian's circuit breaker (Envoy-style counters: a check is one acquire of the
+ * {@code max_requests} counter), its per-request guard (acquire + release, what every request
+ * pays) and its per-client token bucket, against the anchors resilience4j's {@link CircuitBreaker}
+ * (closed) and {@link RateLimiter} in the same run.
  *
  * <p>The breaker is measured twice: the check alone (what the target "breaker check ≤ 1 ns"
  * compares with) and the check plus {@code onSuccess}, the full cost per request once the outcome
@@ -38,6 +37,10 @@ public class ResilienceBenchmark {
 
     private CircuitBreaker breaker;
     private RateLimiter limiter;
+    private dev.meridian.engine.cluster.breaker.CircuitBreaker meridianBreaker;
+    private dev.meridian.engine.limit.RequestRateLimiter meridianBucket;
+    private java.net.InetAddress client;
+    private long now;
 
     @Setup
     public void setUp() {
@@ -47,6 +50,37 @@ public class ResilienceBenchmark {
                 .limitRefreshPeriod(Duration.ofSeconds(1))
                 .timeoutDuration(Duration.ZERO)
                 .build());
+        meridianBreaker = dev.meridian.engine.cluster.breaker.CircuitBreaker.create(
+                dev.meridian.engine.cluster.breaker.BreakerLimits.DEFAULTS);
+        // A bucket that never runs dry, so every call takes the admit path, as the anchor's does.
+        meridianBucket = dev.meridian.engine.limit.RequestRateLimiter.tokenBucket(1e6, 1_000_000);
+        client = java.net.InetAddress.getLoopbackAddress();
+    }
+
+    /** The breaker check of a request: take one unit of {@code max_requests}, give it back. */
+    @Benchmark
+    public boolean breakerCheck() {
+        boolean ok = meridianBreaker.tryAcquire(dev.meridian.engine.cluster.breaker.BreakerResource.REQUESTS);
+        if (ok) {
+            meridianBreaker.release(dev.meridian.engine.cluster.breaker.BreakerResource.REQUESTS);
+        }
+        return ok;
+    }
+
+    /** What a request pays: a guard, its acquire, and its idempotent release. */
+    @Benchmark
+    public boolean guardAcquireRelease() {
+        dev.meridian.engine.cluster.breaker.BreakerGuard guard = meridianBreaker.guard();
+        boolean ok = guard.tryAcquire(dev.meridian.engine.cluster.breaker.BreakerResource.REQUESTS);
+        guard.releaseAll();
+        return ok;
+    }
+
+    /** One token-bucket admission for one client, with the clock value passed in (one read per loop pass). */
+    @Benchmark
+    public long tokenBucket() {
+        now += 1000;
+        return meridianBucket.tryAcquire(client, now);
     }
 
     @Benchmark
