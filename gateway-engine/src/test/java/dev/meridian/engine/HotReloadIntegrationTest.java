@@ -7,6 +7,7 @@ import dev.meridian.engine.config.ConfigLoader;
 import dev.meridian.engine.config.ConfigValidationException;
 import dev.meridian.engine.config.ClusterSpec;
 import dev.meridian.engine.config.RouteSpec;
+import dev.meridian.engine.testing.LoadLoop;
 import dev.meridian.engine.testing.TestGateway;
 import dev.meridian.engine.testing.TestOrigin;
 import java.net.http.HttpResponse;
@@ -51,26 +52,7 @@ class HotReloadIntegrationTest {
             List<ConfigValidationException> invalid = new CopyOnWriteArrayList<>();
             try (TestGateway gw = TestGateway.start(ConfigLoader.load(file));
                  ConfigFileWatcher watcher = ConfigFileWatcher.start(file, gw.engine::apply, invalid::add)) {
-                AtomicBoolean running = new AtomicBoolean(true);
-                AtomicInteger ok = new AtomicInteger();
-                List<String> failures = new CopyOnWriteArrayList<>();
-                List<CompletableFuture<Void>> load = new ArrayList<>();
-                for (int t = 0; t < 4; t++) {
-                    load.add(CompletableFuture.runAsync(() -> {
-                        while (running.get()) {
-                            try {
-                                HttpResponse<String> r = gw.get("/load");
-                                if (r.statusCode() == 200) {
-                                    ok.incrementAndGet();
-                                } else {
-                                    failures.add(r.statusCode() + " " + r.body());
-                                }
-                            } catch (Exception e) {
-                                failures.add(e.toString());
-                            }
-                        }
-                    }));
-                }
+                LoadLoop load = LoadLoop.start(gw, "/load", 4);
                 long version = gw.engine.version();
                 for (int i = 1; i <= 20; i++) {
                     Files.writeString(file, toml(i % 2 == 1 ? b : a, i));
@@ -82,12 +64,11 @@ class HotReloadIntegrationTest {
                     version = gw.engine.version();
                     Thread.sleep(50);
                 }
-                running.set(false);
-                CompletableFuture.allOf(load.toArray(CompletableFuture[]::new)).join();
+                load.close();
 
-                assertThat(failures).isEmpty();
+                assertThat(load.failures()).isEmpty();
                 assertThat(invalid).isEmpty();
-                assertThat(ok.get()).isGreaterThan(100);
+                assertThat(load.ok()).isGreaterThan(100);
                 assertThat(a.received).isNotEmpty();
                 assertThat(b.received).isNotEmpty();
             }

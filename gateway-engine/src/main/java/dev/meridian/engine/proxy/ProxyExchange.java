@@ -44,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProxyExchange implements UpstreamListener {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProxyExchange.class);
+
 
     /**
      * The largest rest of a body we read and discard to keep a connection open after answering
@@ -658,6 +660,8 @@ final class ProxyExchange implements UpstreamListener {
         }
         int status = failure.status;
         stats.countResponse(status);
+        // Expected conditions, counted in stats: debug only, never an error line per request.
+        log.debug("{} ({} failure) -> {}", failure, failure.source, status);
         // A request whose body was not read to its end leaves the connection's framing in doubt.
         // A body-less request is whole once its head is decoded (its end marker follows at once).
         boolean bodyPending = !requestEnded && head.hasBody();

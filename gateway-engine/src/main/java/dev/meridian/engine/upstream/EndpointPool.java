@@ -46,10 +46,6 @@ final class EndpointPool {
         return open;
     }
 
-    int idleConnections() {
-        return idle.size();
-    }
-
     void acquire(Cluster c, int connectTimeoutMs, UpstreamListener listener) {
         this.cluster = c;
         long now = System.nanoTime();

@@ -65,12 +65,6 @@ public final class LoopPools {
         }
     }
 
-    /** Open connections to {@code endpoint} from this event loop (for tests and stats). */
-    public int openConnections(Endpoint endpoint) {
-        EndpointPool pool = pools.get(endpoint);
-        return pool == null ? 0 : pool.openConnections();
-    }
-
     /** Closes every idle connection and stops the sweeper; used when the engine stops. */
     public void shutdown() {
         sweeper.cancel(false);

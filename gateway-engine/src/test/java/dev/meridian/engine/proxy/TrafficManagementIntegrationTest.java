@@ -7,6 +7,7 @@ import dev.meridian.engine.cluster.breaker.CircuitBreaker;
 import dev.meridian.engine.config.ConfigFormat;
 import dev.meridian.engine.config.ConfigLoader;
 import dev.meridian.engine.config.GatewaySnapshot;
+import dev.meridian.engine.testing.LoadLoop;
 import dev.meridian.engine.testing.TestGateway;
 import dev.meridian.engine.testing.TestOrigin;
 import java.io.InputStream;
@@ -168,26 +169,7 @@ class TrafficManagementIntegrationTest {
                     num_retries = 2
                     """);
             try (TestGateway gw = TestGateway.start(snap)) {
-                AtomicBoolean running = new AtomicBoolean(true);
-                AtomicInteger ok = new AtomicInteger();
-                ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-                List<CompletableFuture<Void>> load = new ArrayList<>();
-                for (int t = 0; t < 4; t++) {
-                    load.add(CompletableFuture.runAsync(() -> {
-                        while (running.get()) {
-                            try {
-                                HttpResponse<String> r = gw.get("/load");
-                                if (r.statusCode() == 200) {
-                                    ok.incrementAndGet();
-                                } else {
-                                    failures.add(r.statusCode() + " " + r.body());
-                                }
-                            } catch (Exception e) {
-                                failures.add(e.toString());
-                            }
-                        }
-                    }));
-                }
+                LoadLoop load = LoadLoop.start(gw, "/load", 4);
                 Thread.sleep(700);
                 c.close();
                 Thread.sleep(2000);
@@ -197,11 +179,10 @@ class TrafficManagementIntegrationTest {
                 while (revived.received.isEmpty() && System.currentTimeMillis() < deadline) {
                     Thread.sleep(50);
                 }
-                running.set(false);
-                CompletableFuture.allOf(load.toArray(CompletableFuture[]::new)).join();
+                load.close();
 
-                assertThat(failures).isEmpty();
-                assertThat(ok.get()).isGreaterThan(100);
+                assertThat(load.failures()).isEmpty();
+                assertThat(load.ok()).isGreaterThan(100);
                 assertThat(cBefore).isPositive();
                 assertThat(revived.received).as("the ejected endpoint serves again after it recovers").isNotEmpty();
                 revived.close();
