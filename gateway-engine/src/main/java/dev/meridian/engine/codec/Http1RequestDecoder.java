@@ -7,8 +7,10 @@ import io.netty.buffer.ByteBuf;
  * body {@link ByteBuf}s and {@link HttpBodyEnd}, or a single {@link HttpDecodeError}.
  *
  * <p>After each {@link HttpBodyEnd} the decoder pauses: bytes of pipelined requests are buffered,
- * not parsed, until the proxy calls {@link #resume()} on the event loop. The proxy turns auto-read
- * off while it handles a request, which bounds what a pipelining client can make us buffer.
+ * not parsed, until the proxy calls {@link #resume()} on the event loop. Reading goes on while
+ * paused (no {@code epoll_ctl} per request) until more than {@link #DEFAULT_MAX_PIPELINED_BYTES}
+ * are buffered; then the decoder turns auto-read off, which bounds what a pipelining client can
+ * make us hold, and the proxy turns it back on when it resumes.
  *
  * <p>Framing is strict (RFC 9112 §6): a request whose length two parsers could read differently is
  * refused with 400 rather than guessed at.
@@ -31,6 +33,12 @@ public final class Http1RequestDecoder extends Http1Decoder {
     public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8192;
     public static final int DEFAULT_MAX_HEADER_BYTES = 65536;
     public static final int DEFAULT_MAX_HEADER_COUNT = 100;
+
+    /**
+     * Bytes of pipelined requests buffered while a request is in flight before reading stops: a
+     * few dozen typical requests, far less than a client could otherwise push into memory.
+     */
+    public static final int DEFAULT_MAX_PIPELINED_BYTES = 64 * 1024;
 
     /**
      * RFC 9112 §2.2 lets a server skip empty lines before a request line (clients that send a CRLF
@@ -67,6 +75,11 @@ public final class Http1RequestDecoder extends Http1Decoder {
     /** Whether a request has ended and the decoder waits for {@link #resume()}. */
     public boolean paused() {
         return state == IDLE;
+    }
+
+    /** Whether received bytes wait to be decoded (pipelined requests while paused). */
+    public boolean hasBufferedBytes() {
+        return cumulation != null && cumulation.isReadable();
     }
 
     @Override
@@ -191,6 +204,9 @@ public final class Http1RequestDecoder extends Http1Decoder {
 
     @Override
     boolean onIdleBytes(ByteBuf buf) {
+        if (buf.readableBytes() > DEFAULT_MAX_PIPELINED_BYTES && ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+        }
         return false; // paused: pipelined bytes wait for resume()
     }
 }

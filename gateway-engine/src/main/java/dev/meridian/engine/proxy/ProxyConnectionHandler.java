@@ -12,6 +12,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,7 +26,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The handler of one downstream HTTP/1.1 connection: it receives what {@link Http1RequestDecoder}
  * produces and runs one {@link ProxyExchange} at a time. Pipelined requests wait in the decoder
- * (which pauses after each request, with auto-read off) so responses go out in request order.
+ * (which pauses after each request) so responses go out in request order.
+ *
+ * <p>Reading stays on between requests: turning auto-read off and on around every request would
+ * cost two {@code epoll_ctl} calls per request. The decoder bounds what a pipelining client can
+ * make us buffer instead (it stops reading past {@link Http1RequestDecoder#DEFAULT_MAX_PIPELINED_BYTES}).
+ * The connection allows half-closure, so a client that sends its request and then shuts down its
+ * side (HTTP/1.0 tools, {@code nc}) still gets the response, and its buffered pipelined requests
+ * too, before we close.
  *
  * <p>It also enforces the connection's deadlines with one timer that re-arms itself for the time
  * left (never a timer per read or per write):
@@ -67,6 +76,10 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     private ProxyExchange current;
     private boolean draining;
     private boolean closed;
+    /** The request of the exchange in flight has been read to its end. */
+    private boolean requestComplete;
+    /** The client shut down its side: serve what it sent, then close. */
+    private boolean inputShutdown;
 
     public ProxyConnectionHandler(ProxyContext px, Http1RequestDecoder decoder, DownstreamPolicy policy) {
         this.px = px;
@@ -77,6 +90,7 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     }
 
     @Override
@@ -119,14 +133,13 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof HttpRequestHead head) {
             awaitingHead = false;
             headBytes = false;
+            requestComplete = false;
             current = new ProxyExchange(this, ctx, head, px.snapshot());
             current.start();
             arm(nextDeadline());
         } else if (msg instanceof HttpBodyEnd end) {
             bodyMetered = false;
-            // The decoder pauses after each request; stop reading until the response is done so
-            // a client cannot pile pipelined bytes into memory (ARCHITECTURE.md rule 3).
-            ctx.channel().config().setAutoRead(false);
+            requestComplete = true;
             if (current != null) {
                 current.onRequestEnd(end);
             } else {
@@ -169,6 +182,20 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputShutdown = true;
+            boolean requestsWaiting = current != null ? requestComplete : decoder.paused() && decoder.hasBufferedBytes();
+            if (!requestsWaiting) {
+                // Idle, a head cut short, or a request body cut short: nothing more can come.
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (current != null) {
             current.onDownstreamWritabilityChanged(ctx.channel().isWritable());
@@ -187,6 +214,10 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
                     : lastActivityNanos + policy.idleTimeoutNanos();
         }
         long deadline = lastActivityNanos + exchangeIdleNanos();
+        long timeout = current.timeoutDeadline();
+        if (timeout != 0) {
+            deadline = Math.min(deadline, timeout);
+        }
         if (bodyMetered) {
             deadline = Math.min(deadline, bodyWindowStart + policy.bodyWindowNanos());
         }
@@ -238,6 +269,14 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
         } else {
             if (bodyMetered && checkBodyRate(now)) {
                 return;
+            }
+            long timeout = current.timeoutDeadline();
+            if (timeout != 0 && now - timeout >= 0) {
+                // The route's timeout_ms ran out before the response began (504).
+                current.onTimeout();
+                if (closed) {
+                    return;
+                }
             }
             if (current != null && now - lastActivityNanos >= exchangeIdleNanos()) {
                 current.onDownstreamIdle();
@@ -339,10 +378,17 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     void exchangeFinished(boolean close) {
         current = null;
         bodyMetered = false;
-        if (close || draining || closed) {
+        boolean buffered = decoder.hasBufferedBytes();
+        if (close || draining || closed || (inputShutdown && !buffered)) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else if (decoder.paused() && !buffered) {
+            // The common case: nothing pipelined, so resuming decodes nothing and cannot re-enter
+            // the upstream's read loop that completed the response. No task, no wake-up.
+            resumeNext();
         } else {
-            // Resume outside the upstream's read loop that completed the response.
+            // A pipelined request is buffered (decoding it now would run a new exchange inside
+            // this one's call stack), or the decoder has not reached the request's end yet (an
+            // early answer): resume once the current read and decode have unwound.
             ctx.executor().execute(resumeTask);
         }
     }
@@ -351,11 +397,16 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closed || current != null || !ctx.channel().isActive()) {
             return;
         }
-        ctx.channel().config().setAutoRead(true);
+        if (!ctx.channel().config().isAutoRead()) {
+            // Off when the decoder bounded a pipelining client, or the exchange paused its body.
+            ctx.channel().config().setAutoRead(true);
+        }
         decoder.resume();
-        // Requests decoded from already-buffered bytes arrive outside a read pass: flush them here.
         if (current != null) {
+            // Requests decoded from already-buffered bytes arrive outside a read pass: flush them here.
             current.flushUpstream();
+        } else if (inputShutdown) {
+            ctx.close(); // the client sent nothing more, or half a request, before shutting down
         }
     }
 

@@ -67,7 +67,6 @@ final class ProxyExchange implements UpstreamListener {
     private UpstreamConnection upstream;
     private boolean waitingForConnection;
     private ArrayDeque<Object> pending;
-    private ScheduledFuture<?> timeout;
     private int attempts;
     private BreakerGuard guard;
     private RetryPolicy policy;
@@ -155,8 +154,9 @@ final class ProxyExchange implements UpstreamListener {
         }
         long total = timeouts.totalTimeoutMs();
         if (total > 0) {
-            deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(total);
-            timeout = ctx.executor().schedule(this::onTimeout, total, TimeUnit.MILLISECONDS);
+            // Enforced by the connection's one timer (it reads timeoutDeadline()): no timer task
+            // is scheduled and cancelled per request.
+            deadlineNanos = conn.now() + TimeUnit.MILLISECONDS.toNanos(total);
         }
         pickAndAcquire(null);
     }
@@ -324,7 +324,7 @@ final class ProxyExchange implements UpstreamListener {
             return;
         }
         long left = deadlineNanos == 0 ? Long.MAX_VALUE
-                : TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+                : TimeUnit.NANOSECONDS.toMillis(deadlineNanos - conn.now());
         long ms = timeouts.attemptTimeoutMs(left);
         attemptTimer = ctx.executor().schedule(this::onAttemptTimeout, ms, TimeUnit.MILLISECONDS);
     }
@@ -463,7 +463,7 @@ final class ProxyExchange implements UpstreamListener {
         if (policy.retriesOn(RetryCause.RESPONSE, status) && retryResponse(response, status)) {
             return;
         }
-        cancelTimeout();
+        deadlineNanos = 0; // the response has begun: from here the idle timeout applies
         upstreamKeepAlive = response.keepAlive();
         long contentLength = -1;
         boolean chunked = false;
@@ -596,8 +596,16 @@ final class ProxyExchange implements UpstreamListener {
 
     // ---- failures -----------------------------------------------------------------------------
 
-    private void onTimeout() {
-        timeout = null;
+    /**
+     * When the route's {@code timeout_ms} runs out (loop-clock nanoseconds), or 0 when none
+     * applies any longer: no timeout, the response has begun, or the exchange is over.
+     */
+    long timeoutDeadline() {
+        return finished || responseStarted ? 0 : deadlineNanos;
+    }
+
+    /** The route's timeout ran out before the response head: 504, counted as the endpoint's fault. */
+    void onTimeout() {
         if (finished || responseStarted) {
             return;
         }
@@ -690,7 +698,6 @@ final class ProxyExchange implements UpstreamListener {
 
     private void finish(boolean close) {
         finished = true;
-        cancelTimeout();
         cancelAttemptTimer();
         if (backoffTimer != null) {
             backoffTimer.cancel(false);
@@ -716,13 +723,6 @@ final class ProxyExchange implements UpstreamListener {
         if (endpointActive) {
             endpointActive = false;
             endpoint.requestEnded();
-        }
-    }
-
-    private void cancelTimeout() {
-        if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
         }
     }
 

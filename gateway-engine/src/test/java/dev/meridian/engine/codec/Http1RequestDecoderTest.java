@@ -238,6 +238,29 @@ class Http1RequestDecoderTest {
     }
 
     @Test
+    void stopsReadingWhenAPipeliningClientBuffersMoreThanTheBound() {
+        channel().writeInbound(bytes("GET /1 HTTP/1.1\r\nHost: h\r\n\r\n"));
+        releaseAll(drain(ch));
+        String one = "GET /n HTTP/1.1\r\nHost: h\r\n\r\n";
+        StringBuilder flood = new StringBuilder();
+        while (flood.length() <= Http1RequestDecoder.DEFAULT_MAX_PIPELINED_BYTES / 2) {
+            flood.append(one);
+        }
+        ch.writeInbound(bytes(flood.toString()));
+        // Half the bound buffered: reading goes on (no epoll_ctl per request).
+        assertThat(ch.config().isAutoRead()).isTrue();
+        assertThat(decoder.hasBufferedBytes()).isTrue();
+        ch.writeInbound(bytes(flood.toString() + one));
+        assertThat(drain(ch)).isEmpty();
+        assertThat(ch.config().isAutoRead()).isFalse();
+
+        decoder.resume();
+        List<Object> next = drain(ch);
+        assertThat(((HttpRequestHead) next.get(0)).target()).isEqualTo("/n");
+        releaseAll(next);
+    }
+
+    @Test
     void bytesArrivingWhilePausedAreBufferedUntilResume() {
         channel().writeInbound(bytes("GET /1 HTTP/1.1\r\nHost: h\r\n\r\n"));
         releaseAll(drain(ch));

@@ -90,6 +90,12 @@ public final class RawHttp implements AutoCloseable {
         return read(false);
     }
 
+    /** Shuts down our sending side (a FIN), as {@code nc} or an HTTP/1.0 tool does after a request. */
+    public RawHttp shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+        return this;
+    }
+
     /** True when the server closed the connection (reads EOF within the socket timeout). */
     public boolean closedByPeer() {
         try {
