@@ -23,9 +23,11 @@ bench-quick:
 	$(MVN) -B -q -pl bench -am package -DskipTests
 	java -jar bench/target/benchmarks.jar 'dev.meridian.bench' -f 1 -wi 2 -w 1s -i 3 -r 1s
 
-## bench-load: Meridian vs nginx vs HAProxy on one nginx origin (needs: apt-get install -y nginx haproxy wrk)
+## bench-load: Meridian vs nginx vs HAProxy vs Spring Cloud Gateway on one nginx origin (needs: apt-get install -y nginx haproxy wrk);
+##             `make bench-load MODE=warmup` (start-up to steady state) or `MODE=soak SOAK=600s` (memory over time)
 bench-load:
 	$(MVN) -B -q -DskipTests package
+	$(MVN) -B -q -f bench/load/peers/spring-cloud-gateway/pom.xml -DskipTests package
 	bench/load/compare.sh
 
 ## fuzz: every Jazzer target for FUZZ_SECONDS each (default 600); the corpora also replay in `test`
