@@ -18,22 +18,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *   <tr><td>meridian.prefer-native</td><td>true</td><td>epoll when available, NIO otherwise</td></tr>
  *   <tr><td>meridian.drain-timeout</td><td>15s</td><td>how long shutdown lets requests in flight
  *       finish ({@link EngineOptions#DEFAULT_DRAIN_TIMEOUT})</td></tr>
+ *   <tr><td>meridian.warm-up</td><td>5s</td><td>synthetic loopback traffic through a private engine
+ *       before the listeners open, so the first clients meet compiled code; 0s skips it</td></tr>
  * </table>
  *
  * @param configFile   path of the config file, or null
  * @param ioThreads    engine event loops, 0 for one per core
  * @param preferNative use the native transport when the platform has one
  * @param drainTimeout how long {@code GatewayEngine.stop()} waits for requests in flight
+ * @param warmUp       how long the engine warms up on loopback before opening its listeners
  */
 @ConfigurationProperties("meridian")
 public record MeridianProperties(
         String configFile,
         @DefaultValue("0") int ioThreads,
         @DefaultValue("true") boolean preferNative,
-        @DefaultValue("15s") Duration drainTimeout) {
+        @DefaultValue("15s") Duration drainTimeout,
+        @DefaultValue("5s") Duration warmUp) {
 
     /** The engine's view of these settings. */
     public EngineOptions engineOptions() {
-        return new EngineOptions(ioThreads, preferNative, drainTimeout);
+        return new EngineOptions(ioThreads, preferNative, drainTimeout, warmUp);
     }
 }

@@ -61,6 +61,10 @@ public final class GatewayEngine {
             throw new IllegalStateException("engine already started");
         }
         SnapshotValidator.check(snapshot);
+        if (!options.warmUp().isZero()) {
+            // Before anything of this engine exists: the listeners open on compiled code.
+            EngineWarmUp.run(options, options.warmUp());
+        }
         RuntimeSnapshot compiled = SnapshotCompiler.compile(snapshot, null, ++version);
         int threads = options.effectiveIoThreads();
         loops = LoopResources.create("meridian", 1, threads, true);
