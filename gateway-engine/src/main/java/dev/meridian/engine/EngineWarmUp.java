@@ -71,7 +71,7 @@ final class EngineWarmUp {
         AtomicLong done = new AtomicLong();
         try (Origin origin = Origin.start()) {
             GatewayEngine engine = new GatewayEngine(new EngineOptions(options.ioThreads(), options.preferNative(),
-                    Duration.ZERO, Duration.ZERO));
+                    Duration.ZERO, Duration.ZERO), true);
             engine.start(snapshot(origin.port()));
             try {
                 int port = engine.listeners().get(0).boundAddress().getPort();

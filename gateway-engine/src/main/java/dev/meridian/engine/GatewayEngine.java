@@ -51,8 +51,16 @@ public final class GatewayEngine {
     private volatile boolean running;
     private long version;
 
+    /** Whether this is {@link EngineWarmUp}'s private engine: its start and stop are not news. */
+    private final boolean warmUpEngine;
+
     public GatewayEngine(EngineOptions options) {
+        this(options, false);
+    }
+
+    GatewayEngine(EngineOptions options, boolean warmUpEngine) {
         this.options = options;
+        this.warmUpEngine = warmUpEngine;
     }
 
     /** Validates and compiles {@code snapshot}, binds its listeners and starts serving. */
@@ -82,7 +90,9 @@ public final class GatewayEngine {
             throw e;
         }
         running = true;
-        log.info("Meridian engine started: {} event loops, listeners {}", threads, listeners());
+        if (!warmUpEngine) {
+            log.info("Meridian engine started: {} event loops, listeners {}", threads, listeners());
+        }
     }
 
     /**
@@ -122,7 +132,9 @@ public final class GatewayEngine {
             log.warn("drain timeout reached with {} requests in flight; closing them", left);
         }
         stopNow();
-        log.info("Meridian engine stopped");
+        if (!warmUpEngine) {
+            log.info("Meridian engine stopped");
+        }
     }
 
     private void sweepOutliers() {
