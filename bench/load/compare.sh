@@ -24,9 +24,12 @@
 #        MODE=soak SOAK=600s bench/load/compare.sh
 # Env:   PROXIES="direct nginx haproxy meridian scg"  CASES="small 1m post close"
 #        DURATION=10s CONNECTIONS=50 ROUNDS=1 WARMUP_NATIVE=3s WARMUP_JVM=30s WARMUP_SCG=60s
-#        MERIDIAN_JAR=gateway-app/target/meridian.jar  JAVA_OPTS="-Xms64m -Xmx128m"
+#        MERIDIAN_JAR=gateway-app/target/meridian.jar
+#        JAVA_OPTS="-Xms32m -Xmx64m -XX:TrimNativeHeapInterval=5000"  (Meridian's production flags,
+#            README "Running in production": the live heap under load is ~16 MiB, and the trimmer
+#            returns the C2 compiler's freed malloc arenas, ~20 MiB of RSS otherwise)
 #        SCG_JAR=bench/load/peers/spring-cloud-gateway/target/scg-peer.jar
-#        SCG_JAVA_OPTS="-Xms64m -Xmx128m"   (the same heap as Meridian's, for fairness)
+#        SCG_JAVA_OPTS="-Xms64m -Xmx128m"   (Spring Cloud Gateway needs more heap than Meridian)
 #        PROXY_PORT=8080 ORIGIN_PORT=9001 MGMT_PORT=9901 (Meridian's management/Actuator port)
 #        START_TIMEOUT=90 (s until a proxy must answer)
 #        warmup: WINDOW=10s SETTLE=20s WARMUP_TARGET=0.80
@@ -55,7 +58,7 @@ WARMUP_NATIVE="${WARMUP_NATIVE:-3s}"
 WARMUP_JVM="${WARMUP_JVM:-30s}"
 WARMUP_SCG="${WARMUP_SCG:-60s}"
 MERIDIAN_JAR="${MERIDIAN_JAR:-$ROOT/gateway-app/target/meridian.jar}"
-JAVA_OPTS="${JAVA_OPTS:--Xms64m -Xmx128m}"
+JAVA_OPTS="${JAVA_OPTS:--Xms32m -Xmx64m -XX:TrimNativeHeapInterval=5000}"
 SCG_JAR="${SCG_JAR:-$HERE/peers/spring-cloud-gateway/target/scg-peer.jar}"
 SCG_JAVA_OPTS="${SCG_JAVA_OPTS:--Xms64m -Xmx128m}"
 PROXY_PORT="${PROXY_PORT:-8080}"
