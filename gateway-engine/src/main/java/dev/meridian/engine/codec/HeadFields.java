@@ -1,6 +1,5 @@
 package dev.meridian.engine.codec;
 
-import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
@@ -69,8 +68,11 @@ final class HeadFields {
         return Arrays.copyOf(hop, (count + 63) >>> 6);
     }
 
-    /** Classifies every field of {@code head} (offsets relative to index 0) and marks hop-by-hop ones. */
-    void analyze(ByteBuf head) {
+    /**
+     * Classifies every field of the head whose first byte is {@code a[base]} (offsets relative to
+     * it) and marks hop-by-hop ones.
+     */
+    void analyze(byte[] a, int base) {
         hostIndex = -1;
         hostCount = 0;
         contentLengthCount = 0;
@@ -86,8 +88,8 @@ final class HeadFields {
         boolean connectionOptions = false;
         for (int i = 0; i < count; i++) {
             int at = i << 2;
-            int kind = HeaderNames.kind(head, offsets[at], offsets[at + 1]);
-            int vOff = offsets[at + 2];
+            int kind = HeaderNames.kind(a, base + offsets[at], offsets[at + 1]);
+            int vOff = base + offsets[at + 2];
             int vLen = offsets[at + 3];
             if (HeaderNames.isStaticHopByHop(kind)) {
                 markHop(i);
@@ -100,18 +102,18 @@ final class HeadFields {
                     break;
                 case HeaderNames.CONTENT_LENGTH:
                     contentLengthCount++;
-                    contentLength = HttpChars.parseContentLength(head, vOff, vLen);
+                    contentLength = HttpChars.parseContentLength(a, vOff, vLen);
                     contentLengthInvalid |= contentLength < 0;
                     break;
                 case HeaderNames.TRANSFER_ENCODING:
                     transferEncodingCount++;
-                    transferEncodingChunked = HttpChars.equalsIgnoreCase(head, vOff, vLen, HeaderNames.V_CHUNKED);
+                    transferEncodingChunked = HttpChars.equalsIgnoreCase(a, vOff, vLen, HeaderNames.V_CHUNKED);
                     break;
                 case HeaderNames.CONNECTION:
-                    connectionOptions |= scanConnection(head, vOff, vLen, false);
+                    connectionOptions |= scanConnection(a, base, vOff, vLen, false);
                     break;
                 case HeaderNames.EXPECT:
-                    if (HttpChars.equalsIgnoreCase(head, vOff, vLen, HeaderNames.V_100_CONTINUE)) {
+                    if (HttpChars.equalsIgnoreCase(a, vOff, vLen, HeaderNames.V_100_CONTINUE)) {
                         expectContinue = true;
                     } else {
                         expectOther = true;
@@ -124,8 +126,8 @@ final class HeadFields {
         if (connectionOptions) {
             for (int i = 0; i < count; i++) {
                 int at = i << 2;
-                if (HeaderNames.kind(head, offsets[at], offsets[at + 1]) == HeaderNames.CONNECTION) {
-                    scanConnection(head, offsets[at + 2], offsets[at + 3], true);
+                if (HeaderNames.kind(a, base + offsets[at], offsets[at + 1]) == HeaderNames.CONNECTION) {
+                    scanConnection(a, base, base + offsets[at + 2], offsets[at + 3], true);
                 }
             }
         }
@@ -140,54 +142,55 @@ final class HeadFields {
     }
 
     /**
-     * Walks the comma-separated tokens of one Connection value (RFC 9110 §7.6.1). Sets the close and
-     * keep-alive flags; with {@code mark}, marks every field named by another token as hop-by-hop.
+     * Walks the comma-separated tokens of one Connection value at {@code a[off]} (RFC 9110 §7.6.1).
+     * Sets the close and keep-alive flags; with {@code mark}, marks every field named by another
+     * token as hop-by-hop (field offsets are relative to {@code a[base]}).
      *
      * @return whether the value names a connection option other than close / keep-alive
      */
-    private boolean scanConnection(ByteBuf head, int off, int len, boolean mark) {
+    private boolean scanConnection(byte[] a, int base, int off, int len, boolean mark) {
         boolean options = false;
         int end = off + len;
         int i = off;
         while (i < end) {
-            while (i < end && (HttpChars.isOws(head.getByte(i)) || head.getByte(i) == ',')) {
+            while (i < end && (HttpChars.isOws(a[i]) || a[i] == ',')) {
                 i++;
             }
             int start = i;
-            while (i < end && head.getByte(i) != ',') {
+            while (i < end && a[i] != ',') {
                 i++;
             }
             int tokenEnd = i;
-            while (tokenEnd > start && HttpChars.isOws(head.getByte(tokenEnd - 1))) {
+            while (tokenEnd > start && HttpChars.isOws(a[tokenEnd - 1])) {
                 tokenEnd--;
             }
             int tokenLen = tokenEnd - start;
             if (tokenLen == 0) {
                 continue;
             }
-            if (HttpChars.equalsIgnoreCase(head, start, tokenLen, HeaderNames.V_CLOSE)) {
+            if (HttpChars.equalsIgnoreCase(a, start, tokenLen, HeaderNames.V_CLOSE)) {
                 connectionClose = true;
-            } else if (HttpChars.equalsIgnoreCase(head, start, tokenLen, HeaderNames.V_KEEP_ALIVE)) {
+            } else if (HttpChars.equalsIgnoreCase(a, start, tokenLen, HeaderNames.V_KEEP_ALIVE)) {
                 connectionKeepAlive = true;
                 // keep-alive is also a field name (hop-by-hop already); nothing more to mark.
             } else {
                 options = true;
                 if (mark) {
-                    markNamed(head, start, tokenLen);
+                    markNamed(a, base, start, tokenLen);
                 }
             }
         }
         return options;
     }
 
-    private void markNamed(ByteBuf head, int tokenOff, int tokenLen) {
+    private void markNamed(byte[] a, int base, int tokenOff, int tokenLen) {
         for (int j = 0; j < count; j++) {
             int at = j << 2;
             if (offsets[at + 1] == tokenLen
-                    && HttpChars.regionEqualsIgnoreCase(head, offsets[at], tokenOff, tokenLen)
+                    && HttpChars.regionEqualsIgnoreCase(a, base + offsets[at], tokenOff, tokenLen)
                     // Never drop Host on a client's say-so: "Connection: host" would otherwise strip
                     // the routing key before the origin sees it (hop-by-hop header abuse).
-                    && HeaderNames.kind(head, offsets[at], tokenLen) != HeaderNames.HOST) {
+                    && HeaderNames.kind(a, base + offsets[at], tokenLen) != HeaderNames.HOST) {
                 markHop(j);
             }
         }

@@ -2,12 +2,13 @@ package dev.meridian.engine.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AsciiString;
+import java.util.Arrays;
 
 /**
  * Classifies a field name held in a buffer into the few names the codec acts on, without allocating.
  *
- * <p>The switch on length rejects almost every ordinary field (Accept, User-Agent, …) after one
- * comparison, so classification costs about one branch per field on the hot path.
+ * <p>The table by length rejects almost every ordinary field (Accept, User-Agent, …) after one
+ * load, so classification costs about one branch per field on the hot path.
  */
 final class HeaderNames {
 
@@ -47,46 +48,67 @@ final class HeaderNames {
     static final AsciiString V_KEEP_ALIVE = N_KEEP_ALIVE;
     static final AsciiString V_100_CONTINUE = AsciiString.cached("100-continue");
 
+    /** {@code BY_LENGTH[len]}: the names of that length we act on, or null; at most two per length. */
+    private static final AsciiString[][] BY_LENGTH = new AsciiString[20][];
+    private static final int[][] KINDS_BY_LENGTH = new int[20][];
+
+    static {
+        define(N_TE, TE);
+        define(N_HOST, HOST);
+        define(N_EXPECT, EXPECT);
+        define(N_TRAILER, TRAILER);
+        define(N_UPGRADE, UPGRADE);
+        define(N_CONNECTION, CONNECTION);
+        define(N_KEEP_ALIVE, KEEP_ALIVE);
+        define(N_CONTENT_LENGTH, CONTENT_LENGTH);
+        define(N_X_FORWARDED_FOR, X_FORWARDED_FOR);
+        define(N_PROXY_CONNECTION, PROXY_CONNECTION);
+        define(N_X_FORWARDED_HOST, X_FORWARDED_HOST);
+        define(N_TRANSFER_ENCODING, TRANSFER_ENCODING);
+        define(N_X_FORWARDED_PROTO, X_FORWARDED_PROTO);
+        define(N_PROXY_AUTHORIZATION, PROXY_AUTHORIZATION);
+    }
+
     private HeaderNames() {
     }
 
-    static int kind(ByteBuf buf, int off, int len) {
-        switch (len) {
-            case 2:
-                return HttpChars.equalsIgnoreCase(buf, off, len, N_TE) ? TE : OTHER;
-            case 4:
-                return HttpChars.equalsIgnoreCase(buf, off, len, N_HOST) ? HOST : OTHER;
-            case 6:
-                return HttpChars.equalsIgnoreCase(buf, off, len, N_EXPECT) ? EXPECT : OTHER;
-            case 7:
-                if (HttpChars.equalsIgnoreCase(buf, off, len, N_TRAILER)) {
-                    return TRAILER;
-                }
-                return HttpChars.equalsIgnoreCase(buf, off, len, N_UPGRADE) ? UPGRADE : OTHER;
-            case 10:
-                if (HttpChars.equalsIgnoreCase(buf, off, len, N_CONNECTION)) {
-                    return CONNECTION;
-                }
-                return HttpChars.equalsIgnoreCase(buf, off, len, N_KEEP_ALIVE) ? KEEP_ALIVE : OTHER;
-            case 14:
-                return HttpChars.equalsIgnoreCase(buf, off, len, N_CONTENT_LENGTH) ? CONTENT_LENGTH : OTHER;
-            case 15:
-                return HttpChars.equalsIgnoreCase(buf, off, len, N_X_FORWARDED_FOR) ? X_FORWARDED_FOR : OTHER;
-            case 16:
-                if (HttpChars.equalsIgnoreCase(buf, off, len, N_PROXY_CONNECTION)) {
-                    return PROXY_CONNECTION;
-                }
-                return HttpChars.equalsIgnoreCase(buf, off, len, N_X_FORWARDED_HOST) ? X_FORWARDED_HOST : OTHER;
-            case 17:
-                if (HttpChars.equalsIgnoreCase(buf, off, len, N_TRANSFER_ENCODING)) {
-                    return TRANSFER_ENCODING;
-                }
-                return HttpChars.equalsIgnoreCase(buf, off, len, N_X_FORWARDED_PROTO) ? X_FORWARDED_PROTO : OTHER;
-            case 19:
-                return HttpChars.equalsIgnoreCase(buf, off, len, N_PROXY_AUTHORIZATION) ? PROXY_AUTHORIZATION : OTHER;
-            default:
-                return OTHER;
+    private static void define(AsciiString name, int kind) {
+        int len = name.length();
+        AsciiString[] names = BY_LENGTH[len];
+        if (names == null) {
+            BY_LENGTH[len] = new AsciiString[] {name};
+            KINDS_BY_LENGTH[len] = new int[] {kind};
+        } else {
+            BY_LENGTH[len] = Arrays.copyOf(names, names.length + 1);
+            BY_LENGTH[len][names.length] = name;
+            KINDS_BY_LENGTH[len] = Arrays.copyOf(KINDS_BY_LENGTH[len], names.length + 1);
+            KINDS_BY_LENGTH[len][names.length] = kind;
         }
+    }
+
+    static int kind(ByteBuf buf, int off, int len) {
+        AsciiString[] names = len < BY_LENGTH.length ? BY_LENGTH[len] : null;
+        if (names != null) {
+            for (int k = 0; k < names.length; k++) {
+                if (HttpChars.equalsIgnoreCase(buf, off, len, names[k])) {
+                    return KINDS_BY_LENGTH[len][k];
+                }
+            }
+        }
+        return OTHER;
+    }
+
+    /** {@link #kind(ByteBuf, int, int)} over an array. */
+    static int kind(byte[] a, int off, int len) {
+        AsciiString[] names = len < BY_LENGTH.length ? BY_LENGTH[len] : null;
+        if (names != null) {
+            for (int k = 0; k < names.length; k++) {
+                if (HttpChars.equalsIgnoreCase(a, off, len, names[k])) {
+                    return KINDS_BY_LENGTH[len][k];
+                }
+            }
+        }
+        return OTHER;
     }
 
     /** RFC 9110 §7.6.1: fields that describe one connection and that a proxy never forwards. */

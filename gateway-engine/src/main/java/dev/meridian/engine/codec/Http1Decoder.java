@@ -48,6 +48,8 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
     private final int maxChunkLineBytes;
     private final HttpDecodeError[] errors;
     final HeadFields fields;
+    /** The head and trailer bytes as an array; see {@link HeadView}. */
+    private final HeadView view;
 
     ChannelHandlerContext ctx;
     ByteBuf cumulation;
@@ -64,14 +66,17 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
     private boolean startLineDone;
     private int trailerCount;
 
-    Http1Decoder(int maxHeaderBytes, int maxHeaderCount, int maxChunkLineBytes, HttpDecodeError[] errors,
-                 int initialState) {
+    Http1Decoder(int maxStartLineBytes, int maxHeaderBytes, int maxHeaderCount, int maxChunkLineBytes,
+                 HttpDecodeError[] errors, int initialState) {
         this.maxHeaderBytes = positive("maxHeaderBytes", maxHeaderBytes);
         this.maxHeaderCount = positive("maxHeaderCount", maxHeaderCount);
         this.maxChunkLineBytes = positive("maxChunkLineBytes", maxChunkLineBytes);
         this.errors = errors;
         this.fields = new HeadFields(maxHeaderCount);
         this.state = initialState;
+        // No line that passes the size limits ends past this (see nextHeadLineEnd), so the view
+        // never copies further. The subclass validates maxStartLineBytes.
+        this.view = new HeadView((int) Math.min(Integer.MAX_VALUE, (long) Math.max(0, maxStartLineBytes) + maxHeaderBytes + 4));
     }
 
     static int positive(String name, int value) {
@@ -87,16 +92,17 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
     /** Called for an empty line where a start line should be; returns an error kind or -1 to skip it. */
     abstract int onEmptyStartLine();
 
-    /** Parses the start line of {@code len} bytes at absolute index {@code base}; error kind or -1. */
-    abstract int parseStartLine(ByteBuf buf, int base, int len);
+    /** Parses the start line of {@code len} bytes at {@code a[base]}; error kind or -1. */
+    abstract int parseStartLine(byte[] a, int base, int len);
 
     /**
-     * Takes a complete head (a retained slice; {@link #fields} holds its field offsets), validates
-     * its framing, sets the body state and fires it — or fails and releases it.
+     * Takes a complete head (a retained slice; {@link #fields} holds its field offsets; its bytes
+     * are also at {@code a[base..]}), validates its framing, sets the body state and fires it — or
+     * fails and releases it.
      *
      * @return whether decoding may continue
      */
-    abstract boolean onHead(ByteBuf head);
+    abstract boolean onHead(ByteBuf head, byte[] a, int base);
 
     /** Sets the state that follows a complete message (before its {@link HttpBodyEnd} is fired). */
     abstract void onMessageEnd();
@@ -244,6 +250,7 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
     }
 
     private void resetLines() {
+        view.reset();
         scan = 0;
         lineStart = 0;
         sectionStart = 0;
@@ -275,6 +282,51 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
         return rel - 1;
     }
 
+    /**
+     * {@link #nextLineEnd(ByteBuf)} for head and trailer lines, scanning {@link #view} eight bytes
+     * at a time. Past the view's cap it falls back to the buffer: such a line fails a size limit
+     * before its content is read, but which error it gets (bare LF first) must not change.
+     */
+    private int nextHeadLineEnd(ByteBuf c) {
+        int readable = c.readableBytes();
+        if (scan >= readable) {
+            return NEED_MORE;
+        }
+        HeadView v = view;
+        int rel;
+        for (;;) {
+            if (scan < v.limit) {
+                int lf = AsciiScan.indexOfLf(v.array, v.base + scan, v.base + v.limit);
+                if (lf >= 0) {
+                    rel = lf - v.base;
+                    break;
+                }
+                scan = v.limit;
+            }
+            if (!v.extend(c)) {
+                if (v.limit >= readable) {
+                    scan = readable;
+                    return NEED_MORE;
+                }
+                int ri = c.readerIndex();
+                int lf = c.forEachByte(ri + scan, readable - scan, ByteProcessor.FIND_LF);
+                if (lf < 0) {
+                    scan = readable;
+                    return NEED_MORE;
+                }
+                rel = lf - ri;
+                break;
+            }
+        }
+        scan = rel + 1;
+        // RFC 9112 §2.2, as in nextLineEnd: no bare LF.
+        if (rel == lineStart) {
+            return BARE_LF_FOUND;
+        }
+        byte beforeLf = v.covers(rel - 1) ? v.array[v.base + rel - 1] : c.getByte(c.readerIndex() + rel - 1);
+        return beforeLf == HttpChars.CR ? rel - 1 : BARE_LF_FOUND;
+    }
+
     // ---- head ------------------------------------------------------------------------------
 
     private boolean readHead() {
@@ -282,8 +334,18 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
         if (c == null) {
             return false;
         }
+        view.open(c);
         for (;;) {
-            int end = nextLineEnd(c);
+            if (startLineDone) {
+                int fast = fastFieldLine();
+                if (fast >= 0) {
+                    return fail(fast);
+                }
+                if (fast == -1) {
+                    continue;
+                }
+            }
+            int end = nextHeadLineEnd(c);
             if (end == NEED_MORE) {
                 return checkPartialHead(c.readableBytes());
             }
@@ -291,6 +353,8 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
                 return fail(DecodeErrors.BARE_LF);
             }
             int ri = c.readerIndex();
+            byte[] a = view.array;
+            int base = view.base;
             if (!startLineDone) {
                 if (end == 0) {
                     int error = onEmptyStartLine();
@@ -299,12 +363,13 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
                     }
                     c.skipBytes(2);
                     resetLines();
+                    view.open(c);
                     continue;
                 }
                 if (end > maxStartLineBytes()) {
                     return fail(DecodeErrors.START_LINE_TOO_LONG);
                 }
-                int error = parseStartLine(c, ri, end);
+                int error = parseStartLine(a, base, end);
                 if (error >= 0) {
                     return fail(error);
                 }
@@ -319,7 +384,9 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
                 ByteBuf head = c.retainedSlice(ri, headLength);
                 c.skipBytes(headLength);
                 resetLines();
-                return onHead(head);
+                // a[base..] still holds the head: a heap cumulation is not written while we run,
+                // and the scratch array is only refilled by the next open().
+                return onHead(head, a, base);
             }
             if (end + 2 - sectionStart > maxHeaderBytes) {
                 return fail(DecodeErrors.HEADERS_TOO_LARGE);
@@ -327,12 +394,64 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
             if (fields.count() >= maxHeaderCount) {
                 return fail(DecodeErrors.TOO_MANY_HEADERS);
             }
-            int error = parseFieldLine(c, ri, lineStart, end, true);
+            int error = parseFieldLine(a, base, lineStart, end, true);
             if (error >= 0) {
                 return fail(error);
             }
             lineStart = end + 2;
         }
+    }
+
+    /** {@link #fastFieldLine()}: the line is not a plain one; take the general path. */
+    private static final int FAST_MISS = -2;
+
+    /**
+     * Parses the next field line in one pass when it is the common, well-formed kind that is
+     * entirely in view: {@code token ":" OWS value CRLF} with no control character in the value.
+     * Anything else (obs-fold, HTAB, a bad byte, a bare CR or LF, a line not yet complete, the
+     * empty line) returns {@link #FAST_MISS} untouched, and the general path decides it exactly as
+     * before: LF first, then limits, then syntax. Where this path succeeds, the general path
+     * would have found the same line end, the same limits and the same offsets.
+     *
+     * @return -1 when the field was recorded, an error kind (a size limit), or {@link #FAST_MISS}
+     */
+    private int fastFieldLine() {
+        HeadView v = view;
+        byte[] a = v.array;
+        int s = v.base + lineStart;
+        int lim = v.base + v.limit;
+        int i = AsciiScan.skipNameChars(a, s, lim);
+        while (i < lim && HttpChars.isTchar(a[i])) {
+            i++;
+        }
+        if (i == s || i >= lim || a[i] != HttpChars.COLON) {
+            return FAST_MISS;
+        }
+        int vs = i + 1;
+        while (vs < lim && a[vs] == HttpChars.SP) {
+            vs++;
+        }
+        // No byte before the CR is a control character, so none is an LF: the CRLF found here is
+        // the line end nextHeadLineEnd would find, and every value byte is valid (RFC 9110 §5.5).
+        int cr = AsciiScan.indexOfControl(a, vs, lim);
+        if (cr < 0 || a[cr] != HttpChars.CR || cr + 1 >= lim || a[cr + 1] != HttpChars.LF) {
+            return FAST_MISS;
+        }
+        int ve = cr;
+        while (ve > vs && a[ve - 1] == HttpChars.SP) {
+            ve--;
+        }
+        int end = cr - v.base;
+        if (end + 2 - sectionStart > maxHeaderBytes) {
+            return DecodeErrors.HEADERS_TOO_LARGE;
+        }
+        if (fields.count() >= maxHeaderCount) {
+            return DecodeErrors.TOO_MANY_HEADERS;
+        }
+        fields.add(lineStart, i - s, vs - v.base, ve - vs);
+        lineStart = end + 2;
+        scan = lineStart;
+        return -1;
     }
 
     /** Enforces the limits on a line that has not ended yet; +1 leaves room for its CR. */
@@ -349,27 +468,28 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
 
     /**
      * Validates one field line (RFC 9112 §5, RFC 9110 §5.5) between {@code start} and {@code end}
-     * (relative to {@code base}); with {@code record}, stores its offsets in {@link #fields}.
+     * (relative to {@code base}, an index of {@code a}); with {@code record}, stores its offsets in
+     * {@link #fields}.
      *
      * @return an error kind, or -1
      */
-    private int parseFieldLine(ByteBuf c, int base, int start, int end, boolean record) {
+    private int parseFieldLine(byte[] a, int base, int start, int end, boolean record) {
         int s = base + start;
         int e = base + end;
-        byte first = c.getByte(s);
+        byte first = a[s];
         // RFC 9112 §5.2: obs-fold is rejected; unfolding differently from the next hop is a
         // header-smuggling vector.
         if (HttpChars.isOws(first)) {
             return DecodeErrors.OBS_FOLD;
         }
         int i = s;
-        while (i < e && HttpChars.isTchar(c.getByte(i))) {
+        while (i < e && HttpChars.isTchar(a[i])) {
             i++;
         }
         if (i == e) {
             return DecodeErrors.MISSING_COLON;
         }
-        byte b = c.getByte(i);
+        byte b = a[i];
         if (b != HttpChars.COLON) {
             // RFC 9112 §5.1: "Host : evil" must be rejected, not trimmed — parsers that trim it
             // and parsers that ignore it disagree about the Host.
@@ -379,16 +499,16 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
             return DecodeErrors.BAD_FIELD_NAME;
         }
         int v = i + 1;
-        while (v < e && HttpChars.isOws(c.getByte(v))) {
+        while (v < e && HttpChars.isOws(a[v])) {
             v++;
         }
         int ve = e;
-        while (ve > v && HttpChars.isOws(c.getByte(ve - 1))) {
+        while (ve > v && HttpChars.isOws(a[ve - 1])) {
             ve--;
         }
         // RFC 9110 §5.5: NUL, CR, LF and other CTLs in a value are rejected (header injection).
         for (int k = v; k < ve; k++) {
-            if (!HttpChars.isFieldValueChar(c.getByte(k))) {
+            if (!HttpChars.isFieldValueChar(a[k])) {
                 return DecodeErrors.BAD_FIELD_VALUE;
             }
         }
@@ -396,7 +516,7 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
             fields.add(s - base, i - s, v - base, ve - v);
             return -1;
         }
-        int kind = HeaderNames.kind(c, s, i - s);
+        int kind = HeaderNames.kind(a, s, i - s);
         if (isFramingField(kind)) {
             // RFC 9110 §6.5.1: framing and routing fields never come from trailers; a recipient
             // that merges them into the head could be steered into a different message length.
@@ -549,8 +669,9 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
         if (c == null) {
             return false;
         }
+        view.open(c);
         for (;;) {
-            int end = nextLineEnd(c);
+            int end = nextHeadLineEnd(c);
             if (end == NEED_MORE) {
                 return c.readableBytes() > maxHeaderBytes + 1 && fail(DecodeErrors.TRAILERS_TOO_LARGE);
             }
@@ -570,7 +691,7 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
             if (end + 2 > maxHeaderBytes || ++trailerCount > maxHeaderCount) {
                 return fail(DecodeErrors.TRAILERS_TOO_LARGE);
             }
-            int error = parseFieldLine(c, ri, lineStart, end, false);
+            int error = parseFieldLine(view.array, view.base, lineStart, end, false);
             if (error >= 0) {
                 return fail(error);
             }

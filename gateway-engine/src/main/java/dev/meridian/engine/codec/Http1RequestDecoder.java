@@ -56,7 +56,7 @@ public final class Http1RequestDecoder extends Http1Decoder {
     }
 
     public Http1RequestDecoder(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount) {
-        super(maxHeaderBytes, maxHeaderCount, maxRequestLineBytes, DecodeErrors.REQUEST, HEAD);
+        super(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxRequestLineBytes, DecodeErrors.REQUEST, HEAD);
         this.maxRequestLineBytes = positive("maxRequestLineBytes", maxRequestLineBytes);
     }
 
@@ -93,16 +93,16 @@ public final class Http1RequestDecoder extends Http1Decoder {
     }
 
     @Override
-    int parseStartLine(ByteBuf buf, int base, int len) {
-        return line.parse(buf, base, len);
+    int parseStartLine(byte[] a, int base, int len) {
+        return line.parse(a, base, len);
     }
 
     @Override
-    boolean onHead(ByteBuf head) {
+    boolean onHead(ByteBuf head, byte[] a, int base) {
         emptyLines = 0;
         HeadFields f = fields;
-        f.analyze(head);
-        int error = validate(head, f, line);
+        f.analyze(a, base);
+        int error = validate(a, base, f, line);
         if (error >= 0) {
             head.release();
             return fail(error);
@@ -121,7 +121,7 @@ public final class Http1RequestDecoder extends Http1Decoder {
         return true;
     }
 
-    private static int validate(ByteBuf head, HeadFields f, RequestLine line) {
+    private static int validate(byte[] a, int base, HeadFields f, RequestLine line) {
         boolean http11 = line.http11;
         // RFC 9112 §3.2: exactly one Host in HTTP/1.1; two Hosts let two hops route differently.
         if (f.hostCount > 1) {
@@ -130,10 +130,10 @@ public final class Http1RequestDecoder extends Http1Decoder {
         if (f.hostCount == 0 && http11) {
             return DecodeErrors.MISSING_HOST;
         }
-        if (f.hostIndex >= 0 && !validHost(head, f)) {
+        if (f.hostIndex >= 0 && !validHost(a, base, f)) {
             return DecodeErrors.BAD_HOST;
         }
-        if (line.absoluteForm && f.hostIndex >= 0 && !hostMatchesAuthority(head, f, line)) {
+        if (line.absoluteForm && f.hostIndex >= 0 && !hostMatchesAuthority(a, base, f, line)) {
             // RFC 9112 §3.2 makes a client send a Host identical to the authority; §3.2.2 tells a
             // proxy to ignore Host and use the authority. We refuse the disagreement instead: a
             // filter, a log or the origin that reads Host would otherwise see another host than
@@ -179,11 +179,11 @@ public final class Http1RequestDecoder extends Http1Decoder {
      * RFC 9110 §7.2 / RFC 3986 §3.2.2: Host = uri-host [ ":" port ]. Refusing other characters keeps
      * paths, userinfo and spaces out of a value that routing and X-Forwarded-Host trust.
      */
-    private static boolean validHost(ByteBuf head, HeadFields f) {
-        int off = f.valueOffset(f.hostIndex);
+    private static boolean validHost(byte[] a, int base, HeadFields f) {
+        int off = base + f.valueOffset(f.hostIndex);
         int len = f.valueLength(f.hostIndex);
         for (int i = 0; i < len; i++) {
-            if (!HttpChars.isHostChar(head.getByte(off + i))) {
+            if (!HttpChars.isHostChar(a[off + i])) {
                 return false;
             }
         }
@@ -191,10 +191,10 @@ public final class Http1RequestDecoder extends Http1Decoder {
     }
 
     /** Whether the Host value equals the absolute-form authority, ignoring ASCII case (RFC 3986 §6.2.2.1). */
-    private static boolean hostMatchesAuthority(ByteBuf head, HeadFields f, RequestLine line) {
+    private static boolean hostMatchesAuthority(byte[] a, int base, HeadFields f, RequestLine line) {
         int len = f.valueLength(f.hostIndex);
         return len == line.authorityLength
-                && HttpChars.regionEqualsIgnoreCase(head, f.valueOffset(f.hostIndex), line.authorityOffset, len);
+                && HttpChars.regionEqualsIgnoreCase(a, base + f.valueOffset(f.hostIndex), base + line.authorityOffset, len);
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class Http1ResponseDecoder extends Http1Decoder {
     }
 
     public Http1ResponseDecoder(int maxHeaderBytes, int maxHeaderCount) {
-        super(maxHeaderBytes, maxHeaderCount, DEFAULT_MAX_CHUNK_LINE_BYTES, DecodeErrors.RESPONSE, IDLE);
+        super(maxHeaderBytes, maxHeaderBytes, maxHeaderCount, DEFAULT_MAX_CHUNK_LINE_BYTES, DecodeErrors.RESPONSE, IDLE);
     }
 
     /**
@@ -94,20 +94,20 @@ public final class Http1ResponseDecoder extends Http1Decoder {
      * after the code may be missing when there is no reason.
      */
     @Override
-    int parseStartLine(ByteBuf buf, int base, int len) {
-        if (len < 12 || buf.getByte(base) != 'H' || buf.getByte(base + 1) != 'T' || buf.getByte(base + 2) != 'T'
-                || buf.getByte(base + 3) != 'P' || buf.getByte(base + 4) != '/' || buf.getByte(base + 5) != '1'
-                || buf.getByte(base + 6) != '.' || buf.getByte(base + 8) != HttpChars.SP) {
+    int parseStartLine(byte[] buf, int base, int len) {
+        if (len < 12 || buf[base] != 'H' || buf[base + 1] != 'T' || buf[base + 2] != 'T'
+                || buf[base + 3] != 'P' || buf[base + 4] != '/' || buf[base + 5] != '1'
+                || buf[base + 6] != '.' || buf[base + 8] != HttpChars.SP) {
             return DecodeErrors.BAD_STATUS_LINE;
         }
-        byte minor = buf.getByte(base + 7);
+        byte minor = buf[base + 7];
         if (minor != '0' && minor != '1') {
             return DecodeErrors.BAD_STATUS_LINE;
         }
         http11 = minor == '1';
         int code = 0;
         for (int i = 9; i < 12; i++) {
-            int d = buf.getByte(base + i) - '0';
+            int d = buf[base + i] - '0';
             if (d < 0 || d > 9) {
                 return DecodeErrors.BAD_STATUS_LINE;
             }
@@ -120,11 +120,11 @@ public final class Http1ResponseDecoder extends Http1Decoder {
         status = code;
         reasonLength = 0;
         if (len > 12) {
-            if (buf.getByte(base + 12) != HttpChars.SP) {
+            if (buf[base + 12] != HttpChars.SP) {
                 return DecodeErrors.BAD_STATUS_LINE;
             }
             for (int i = 13; i < len; i++) {
-                if (!HttpChars.isFieldValueChar(buf.getByte(base + i))) {
+                if (!HttpChars.isFieldValueChar(buf[base + i])) {
                     return DecodeErrors.BAD_STATUS_LINE;
                 }
             }
@@ -134,7 +134,7 @@ public final class Http1ResponseDecoder extends Http1Decoder {
     }
 
     @Override
-    boolean onHead(ByteBuf head) {
+    boolean onHead(ByteBuf head, byte[] a, int base) {
         if (status < 200) {
             head.release();
             // We never send Upgrade, so a 101 means the origin and we disagree about the connection.
@@ -149,7 +149,7 @@ public final class Http1ResponseDecoder extends Http1Decoder {
         toHeadBits >>>= 1;
         pending--;
         HeadFields f = fields;
-        f.analyze(head);
+        f.analyze(a, base);
         int error = validate(f, http11);
         if (error >= 0) {
             head.release();

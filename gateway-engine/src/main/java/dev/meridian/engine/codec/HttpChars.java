@@ -106,19 +106,59 @@ final class HttpChars {
         return true;
     }
 
-    /** Whether {@code lower} is a prefix of the bytes at {@code off} (ignoring ASCII case). */
-    static boolean startsWithIgnoreCase(ByteBuf buf, int off, int len, AsciiString lower) {
-        return len >= lower.length() && equalsIgnoreCase(buf, off, lower.length(), lower);
-    }
-
-    /** Whether two byte ranges of {@code buf} are equal ignoring ASCII case. */
-    static boolean regionEqualsIgnoreCase(ByteBuf buf, int a, int b, int len) {
+    /** {@link #equalsIgnoreCase(ByteBuf, int, int, AsciiString)} over an array. */
+    static boolean equalsIgnoreCase(byte[] a, int off, int len, AsciiString lower) {
+        if (len != lower.length()) {
+            return false;
+        }
+        byte[] expected = lower.array();
+        int base = lower.arrayOffset();
         for (int i = 0; i < len; i++) {
-            if (toLower(buf.getByte(a + i)) != toLower(buf.getByte(b + i))) {
+            if (toLower(a[off + i]) != expected[base + i]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether {@code lower} is a prefix of the bytes at {@code off} (ignoring ASCII case). */
+    static boolean startsWithIgnoreCase(byte[] a, int off, int len, AsciiString lower) {
+        return len >= lower.length() && equalsIgnoreCase(a, off, lower.length(), lower);
+    }
+
+    /** Whether two byte ranges of {@code a} are equal ignoring ASCII case. */
+    static boolean regionEqualsIgnoreCase(byte[] a, int x, int y, int len) {
+        for (int i = 0; i < len; i++) {
+            if (toLower(a[x + i]) != toLower(a[y + i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses a Content-Length value: one or more DIGIT and nothing else (RFC 9110 §8.6).
+     *
+     * @return the value, or -1 when empty, not all digits (a sign, inner spaces, a list) or above
+     *     {@link Long#MAX_VALUE}
+     */
+    static long parseContentLength(byte[] a, int off, int len) {
+        if (len == 0) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < len; i++) {
+            int d = a[off + i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            // Overflow check: a wrapped length would let an attacker pick the framing.
+            if (v > (Long.MAX_VALUE - d) / 10) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
     }
 
     /** Whether the bytes at {@code off} equal {@code s} ignoring ASCII case (for non-hot paths). */
@@ -132,31 +172,6 @@ final class HttpChars {
             }
         }
         return true;
-    }
-
-    /**
-     * Parses a Content-Length value: one or more DIGIT and nothing else (RFC 9110 §8.6).
-     *
-     * @return the value, or -1 when empty, not all digits (a sign, inner spaces, a list) or above
-     *     {@link Long#MAX_VALUE}
-     */
-    static long parseContentLength(ByteBuf buf, int off, int len) {
-        if (len == 0) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = 0; i < len; i++) {
-            int d = buf.getByte(off + i) - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            // Overflow check: a wrapped length would let an attacker pick the framing.
-            if (v > (Long.MAX_VALUE - d) / 10) {
-                return -1;
-            }
-            v = v * 10 + d;
-        }
-        return v;
     }
 
     /** Writes {@code v} (>= 0) as decimal ASCII without creating a String. */

@@ -1,6 +1,5 @@
 package dev.meridian.engine.codec;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.util.AsciiString;
 
 /**
@@ -29,30 +28,30 @@ final class RequestLine {
     boolean http11;
 
     /**
-     * Parses the line of {@code len} bytes starting at {@code base} (CRLF excluded); offsets are
+     * Parses the line of {@code len} bytes starting at {@code buf[base]} (CRLF excluded); offsets are
      * stored relative to {@code base}.
      *
      * @return a {@link DecodeErrors} kind, or -1 when the line is valid
      */
-    int parse(ByteBuf buf, int base, int len) {
+    int parse(byte[] buf, int base, int len) {
         int i = 0;
-        while (i < len && HttpChars.isTchar(buf.getByte(base + i))) {
+        while (i < len && HttpChars.isTchar(buf[base + i])) {
             i++;
         }
         if (i == 0 || i == len) {
             return DecodeErrors.BAD_REQUEST_LINE;
         }
-        if (buf.getByte(base + i) != HttpChars.SP) {
+        if (buf[base + i] != HttpChars.SP) {
             return DecodeErrors.BAD_METHOD;
         }
         methodLength = i;
         int ts = i + 1;
         int j = ts;
-        while (j < len && HttpChars.isTargetChar(buf.getByte(base + j))) {
+        while (j < len && HttpChars.isTargetChar(buf[base + j])) {
             j++;
         }
         // An empty target also catches a doubled SP after the method.
-        if (j == ts || (j < len && buf.getByte(base + j) != HttpChars.SP)) {
+        if (j == ts || (j < len && buf[base + j] != HttpChars.SP)) {
             return DecodeErrors.BAD_TARGET;
         }
         if (j == len) {
@@ -73,15 +72,15 @@ final class RequestLine {
     }
 
     /** RFC 9112 §2.3: HTTP-version = "HTTP" "/" DIGIT "." DIGIT, case-sensitive. */
-    private int parseVersion(ByteBuf buf, int off, int len) {
-        if (len != 8 || !matches(buf, off, "HTTP/") || !isDigit(buf.getByte(off + 5))
-                || buf.getByte(off + 6) != '.' || !isDigit(buf.getByte(off + 7))) {
+    private int parseVersion(byte[] buf, int off, int len) {
+        if (len != 8 || !matches(buf, off, "HTTP/") || !isDigit(buf[off + 5])
+                || buf[off + 6] != '.' || !isDigit(buf[off + 7])) {
             return DecodeErrors.BAD_VERSION;
         }
-        if (buf.getByte(off + 5) != '1') {
+        if (buf[off + 5] != '1') {
             return DecodeErrors.UNSUPPORTED_VERSION;
         }
-        byte minor = buf.getByte(off + 7);
+        byte minor = buf[off + 7];
         if (minor == '1') {
             http11 = true;
         } else if (minor == '0') {
@@ -92,14 +91,14 @@ final class RequestLine {
         return -1;
     }
 
-    private int parseTarget(ByteBuf buf, int base) {
+    private int parseTarget(byte[] buf, int base) {
         int ts = base + targetOffset;
         int end = ts + targetLength;
         absoluteForm = false;
         asteriskForm = false;
         authorityOffset = -1;
         authorityLength = 0;
-        byte first = buf.getByte(ts);
+        byte first = buf[ts];
         int pathStart;
         if (first == '/') {
             pathStart = ts; // origin-form, RFC 9112 §3.2.1
@@ -126,7 +125,7 @@ final class RequestLine {
             int as = ts + schemeLength;
             int ae = as;
             while (ae < end) {
-                byte b = buf.getByte(ae);
+                byte b = buf[ae];
                 if (b == '/' || b == '?') {
                     break;
                 }
@@ -151,7 +150,7 @@ final class RequestLine {
             pathStart = ae;
         }
         int q = pathStart;
-        while (q < end && buf.getByte(q) != '?') {
+        while (q < end && buf[q] != '?') {
             q++;
         }
         pathOffset = pathStart - base;
@@ -164,9 +163,9 @@ final class RequestLine {
         return b >= '0' && b <= '9';
     }
 
-    private static boolean matches(ByteBuf buf, int off, String ascii) {
+    private static boolean matches(byte[] buf, int off, String ascii) {
         for (int k = 0; k < ascii.length(); k++) {
-            if (buf.getByte(off + k) != ascii.charAt(k)) {
+            if (buf[off + k] != ascii.charAt(k)) {
                 return false;
             }
         }

@@ -1,6 +1,6 @@
 package dev.meridian.engine.route;
 
-import io.netty.buffer.ByteBuf;
+import io.netty.util.internal.PlatformDependent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -49,24 +49,28 @@ final class PathMatcher {
         }
     }
 
-    /** The target of the best route for the path bytes, or null. */
-    Object match(ByteBuf buf, int offset, int length) {
+    /**
+     * The target of the best route for the path bytes, or null. The bytes are {@code a[offset..]}
+     * when {@code a} is not null, else native memory at {@code address + offset}; the caller has
+     * checked the range (see {@link RouteTable#match(io.netty.buffer.ByteBuf, int, int, int, int)}).
+     */
+    Object match(byte[] a, long address, int offset, int length) {
         int maxPrefix = prefixLengths.length - 1;
         int scan = exactCount > 0 ? length : Math.min(length, maxPrefix);
         Object best = null;
         int h = FNV_OFFSET;
         for (int i = 0; i < scan; i++) {
-            h = (h ^ (buf.getByte(offset + i) & 0xFF)) * FNV_PRIME;
+            h = (h ^ (byteAt(a, address, offset + i) & 0xFF)) * FNV_PRIME;
             int len = i + 1;
             if (len <= maxPrefix && prefixLengths[len]) {
-                Object t = probe(prefixKeys, prefixTargets, h, buf, offset, len);
+                Object t = probe(prefixKeys, prefixTargets, h, a, address, offset, len);
                 if (t != null) {
                     best = t;
                 }
             }
         }
         if (exactCount > 0) {
-            Object exact = probe(exactKeys, exactTargets, h, buf, offset, length);
+            Object exact = probe(exactKeys, exactTargets, h, a, address, offset, length);
             if (exact != null) {
                 return exact;
             }
@@ -74,22 +78,31 @@ final class PathMatcher {
         return best;
     }
 
-    private static Object probe(byte[][] keys, Object[] targets, int hash, ByteBuf buf, int offset, int length) {
+    /**
+     * One byte of a request head: from the heap array, or from native memory. The branch is on a
+     * loop-invariant, so the JIT splits each loop into a heap and a direct copy (loop unswitching)
+     * instead of testing it per byte.
+     */
+    static byte byteAt(byte[] a, long address, int index) {
+        return a != null ? a[index] : PlatformDependent.getByte(address + index);
+    }
+
+    private static Object probe(byte[][] keys, Object[] targets, int hash, byte[] a, long address, int offset, int length) {
         int mask = keys.length - 1;
         for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
             byte[] key = keys[slot];
             if (key == null) {
                 return null;
             }
-            if (key.length == length && equalBytes(key, buf, offset)) {
+            if (key.length == length && equalBytes(key, a, address, offset)) {
                 return targets[slot];
             }
         }
     }
 
-    private static boolean equalBytes(byte[] key, ByteBuf buf, int offset) {
+    private static boolean equalBytes(byte[] key, byte[] a, long address, int offset) {
         for (int i = 0; i < key.length; i++) {
-            if (key[i] != buf.getByte(offset + i)) {
+            if (key[i] != byteAt(a, address, offset + i)) {
                 return false;
             }
         }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,9 @@ public final class RouteTable<T> {
     /** Wildcard suffixes including the leading dot ({@code .example.com}), longest first. */
     private final byte[][] wildcardSuffixes;
     private final PathMatcher[] wildcardMatchers;
+    private final int exactHostCount;
+    /** Whether any route names a host: if not, Host is never read. */
+    private final boolean hasHostGroups;
     /** Routes without a host, or null when there are none. */
     private final PathMatcher anyHost;
 
@@ -68,6 +72,8 @@ public final class RouteTable<T> {
             wildcardMatchers[i] = wildcards.get(i).getValue();
         }
         this.anyHost = anyHost;
+        this.exactHostCount = exact.size();
+        this.hasHostGroups = !exact.isEmpty() || !wildcards.isEmpty();
     }
 
     /**
@@ -114,16 +120,65 @@ public final class RouteTable<T> {
      * @param hostLength its length, or -1 when the request has no Host; a {@code :port} is ignored
      * @param pathOffset where the path starts
      * @param pathLength its length, excluding any {@code ?query}
+     * @throws IndexOutOfBoundsException when a range lies outside the buffer
      */
-    @SuppressWarnings("unchecked")
     public T match(ByteBuf buf, int hostOffset, int hostLength, int pathOffset, int pathLength) {
+        boolean byHost = hostLength > 0 && hasHostGroups;
+        // Netty's bounds and liveness checks once per range, instead of once per byte through
+        // getByte (on a derived buffer, a chain of them): that per-byte cost made match slower
+        // than decoding a String for a HashMap.
+        checkRange(buf, pathOffset, pathLength);
+        if (byHost) {
+            checkRange(buf, hostOffset, hostLength);
+        }
+        byte[] a = null;
+        long address = 0;
+        int shift = 0;
+        if (buf.hasArray()) {
+            a = buf.array();
+            shift = buf.arrayOffset();
+        } else if (buf.hasMemoryAddress()) {
+            address = buf.memoryAddress();
+        } else {
+            // Composite or read-only: copy the span holding Host and path (allocates; not the
+            // buffers a socket read or the decoder produce).
+            int from = byHost ? Math.min(hostOffset, pathOffset) : pathOffset;
+            int to = byHost ? Math.max(hostOffset + hostLength, pathOffset + pathLength) : pathOffset + pathLength;
+            a = new byte[to - from];
+            buf.getBytes(from, a);
+            shift = -from;
+        }
+        return match(a, address, hostOffset + shift, byHost ? hostLength : -1, pathOffset + shift, pathLength);
+    }
+
+    private static void checkRange(ByteBuf buf, int offset, int length) {
+        if (length > 0) {
+            buf.getByte(offset);
+            buf.getByte(offset + length - 1);
+        } else if (length == 0 && (offset < 0 || offset > buf.capacity())) {
+            throw new IndexOutOfBoundsException("offset: " + offset + " (expected: 0.." + buf.capacity() + ")");
+        }
+    }
+
+    /** {@link #match(ByteBuf, int, int, int, int)} for strings; {@code host} may be null. Allocates. */
+    public T match(String host, String path) {
+        byte[] h = host == null ? new byte[0] : host.getBytes(StandardCharsets.UTF_8);
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        byte[] both = Arrays.copyOf(h, h.length + p.length);
+        System.arraycopy(p, 0, both, h.length, p.length);
+        return match(Unpooled.wrappedBuffer(both), 0, host == null ? -1 : h.length, h.length, p.length);
+    }
+
+    /** The bytes are {@code a[index]}, or native memory at {@code address + index} when a is null. */
+    @SuppressWarnings("unchecked")
+    private T match(byte[] a, long address, int hostIndex, int hostLength, int pathIndex, int pathLength) {
         if (hostLength > 0) {
-            int hostEnd = hostEnd(buf, hostOffset, hostLength);
-            int length = hostEnd - hostOffset;
+            int hostEnd = hostEnd(a, address, hostIndex, hostLength);
+            int length = hostEnd - hostIndex;
             if (length > 0) {
-                PathMatcher exact = exactHost(buf, hostOffset, length);
+                PathMatcher exact = exactHost(a, address, hostIndex, length);
                 if (exact != null) {
-                    Object t = exact.match(buf, pathOffset, pathLength);
+                    Object t = exact.match(a, address, pathIndex, pathLength);
                     if (t != null) {
                         return (T) t;
                     }
@@ -131,8 +186,8 @@ public final class RouteTable<T> {
                 for (int i = 0; i < wildcardSuffixes.length; i++) {
                     byte[] suffix = wildcardSuffixes[i];
                     // Strictly longer: "*.example.com" needs at least one label before ".example.com".
-                    if (length > suffix.length && equalsIgnoreCase(suffix, buf, hostEnd - suffix.length)) {
-                        Object t = wildcardMatchers[i].match(buf, pathOffset, pathLength);
+                    if (length > suffix.length && equalsIgnoreCase(suffix, a, address, hostEnd - suffix.length)) {
+                        Object t = wildcardMatchers[i].match(a, address, pathIndex, pathLength);
                         if (t != null) {
                             return (T) t;
                         }
@@ -140,46 +195,41 @@ public final class RouteTable<T> {
                 }
             }
         }
-        return anyHost == null ? null : (T) anyHost.match(buf, pathOffset, pathLength);
-    }
-
-    /** {@link #match(ByteBuf, int, int, int, int)} for strings; {@code host} may be null. Allocates. */
-    public T match(String host, String path) {
-        byte[] h = host == null ? new byte[0] : host.getBytes(StandardCharsets.UTF_8);
-        byte[] p = path.getBytes(StandardCharsets.UTF_8);
-        ByteBuf buf = Unpooled.wrappedBuffer(h, p);
-        return match(buf, 0, host == null ? -1 : h.length, h.length, p.length);
+        return anyHost == null ? null : (T) anyHost.match(a, address, pathIndex, pathLength);
     }
 
     /** Where the host name ends: before a {@code :port}, and before one trailing dot (FQDN form). */
-    private static int hostEnd(ByteBuf buf, int offset, int length) {
+    private static int hostEnd(byte[] a, long address, int offset, int length) {
         int end = offset + length;
-        if (buf.getByte(offset) == '[') {
+        if (byteAt(a, address, offset) == '[') {
             // IPv6 literal: its colons are not a port separator. No route host is an IPv6 literal,
             // so this only has to keep such a host from matching a name by accident.
             for (int i = offset; i < end; i++) {
-                if (buf.getByte(i) == ']') {
+                if (byteAt(a, address, i) == ']') {
                     return i + 1;
                 }
             }
             return end;
         }
         for (int i = end - 1; i >= offset; i--) {
-            if (buf.getByte(i) == ':') {
+            if (byteAt(a, address, i) == ':') {
                 end = i;
                 break;
             }
         }
-        if (end > offset && buf.getByte(end - 1) == '.') {
+        if (end > offset && byteAt(a, address, end - 1) == '.') {
             end--;
         }
         return end;
     }
 
-    private PathMatcher exactHost(ByteBuf buf, int offset, int length) {
+    private PathMatcher exactHost(byte[] a, long address, int offset, int length) {
+        if (exactHostCount == 0) {
+            return null;
+        }
         int h = FNV_OFFSET;
         for (int i = 0; i < length; i++) {
-            h = (h ^ lower(buf.getByte(offset + i))) * FNV_PRIME;
+            h = (h ^ lower(byteAt(a, address, offset + i))) * FNV_PRIME;
         }
         int mask = hostKeys.length - 1;
         for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
@@ -187,20 +237,24 @@ public final class RouteTable<T> {
             if (key == null) {
                 return null;
             }
-            if (key.length == length && equalsIgnoreCase(key, buf, offset)) {
+            if (key.length == length && equalsIgnoreCase(key, a, address, offset)) {
                 return hostMatchers[slot];
             }
         }
     }
 
-    /** {@code lowerKey} is already lowercase; the buffer's bytes are folded as they are read. */
-    private static boolean equalsIgnoreCase(byte[] lowerKey, ByteBuf buf, int offset) {
+    /** {@code lowerKey} is already lowercase; the request's bytes are folded as they are read. */
+    private static boolean equalsIgnoreCase(byte[] lowerKey, byte[] a, long address, int offset) {
         for (int i = 0; i < lowerKey.length; i++) {
-            if (lowerKey[i] != lower(buf.getByte(offset + i))) {
+            if (lowerKey[i] != lower(byteAt(a, address, offset + i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static byte byteAt(byte[] a, long address, int index) {
+        return PathMatcher.byteAt(a, address, index);
     }
 
     private static int lower(byte b) {

@@ -177,4 +177,54 @@ class RouteTableTest {
         assertThat(t.match(null, "/svc100")).isEqualTo("p100");
         assertThat(t.match(null, "/svc")).isNull();
     }
+
+    /** The same head bytes in each kind of buffer the table may be handed, at a non-zero offset. */
+    private static List<ByteBuf> buffersHolding(byte[] head) {
+        byte[] padded = new byte[head.length + 16];
+        java.util.Arrays.fill(padded, (byte) ':');
+        System.arraycopy(head, 0, padded, 7, head.length);
+        ByteBuf pooledDirect = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(padded.length).writeBytes(padded);
+        ByteBuf composite = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(padded, 0, 20),
+                Unpooled.directBuffer(padded.length - 20).writeBytes(padded, 20, padded.length - 20));
+        return List.of(
+                Unpooled.wrappedBuffer(padded).slice(7, head.length),
+                pooledDirect.retainedSlice(7, head.length),
+                io.netty.buffer.UnpooledByteBufAllocator.DEFAULT.directBuffer(head.length).writeBytes(head),
+                composite.slice(7, head.length),
+                Unpooled.wrappedBuffer(padded).asReadOnly().slice(7, head.length));
+    }
+
+    @Test
+    void matchesTheSameOverHeapDirectSlicedCompositeAndReadOnlyBuffers() {
+        RouteTable<String> t = table(prefix("api", null, "/api"), path("exact", "h.example.com", "/x"),
+                prefix("wild", "*.example.com", "/"), prefix("root", null, "/"));
+        String[][] cases = {
+            {"h.example.com", "/x", "exact"}, {"H.EXAMPLE.COM.:80", "/x", "exact"}, {"a.b.example.com", "/y", "wild"},
+            {"example.com", "/api/v1", "api"}, {null, "/apix", "api"}, {"[::1]:80", "/", "root"}, {null, "", null},
+        };
+        for (String[] c : cases) {
+            String host = c[0];
+            String head = "GET " + c[1] + " HTTP/1.1\r\nHost: " + (host == null ? "" : host) + "\r\n\r\n";
+            byte[] bytes = head.getBytes(StandardCharsets.US_ASCII);
+            int pathOffset = 4;
+            int hostOffset = head.indexOf("Host: ") + 6;
+            for (ByteBuf buf : buffersHolding(bytes)) {
+                assertThat(t.match(buf, hostOffset, host == null ? -1 : host.length(), pathOffset, c[1].length()))
+                        .as("%s %s in %s", host, c[1], buf.getClass().getSimpleName()).isEqualTo(c[2]);
+                buf.release();
+            }
+        }
+    }
+
+    @Test
+    void refusesRangesOutsideTheBufferAndReleasedBuffers() {
+        RouteTable<String> t = table(prefix("root", null, "/"), prefix("h", "h", "/"));
+        ByteBuf buf = Unpooled.directBuffer(8).writeBytes("h/abcdef".getBytes(StandardCharsets.US_ASCII));
+        assertThat(t.match(buf, 0, 1, 1, 7)).isEqualTo("h");
+        assertThatThrownBy(() -> t.match(buf, 0, 1, 1, 8)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> t.match(buf, 0, 9, 1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> t.match(buf, 0, 1, -1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+        buf.release();
+        assertThatThrownBy(() -> t.match(buf, 0, 1, 1, 7)).isInstanceOf(io.netty.util.IllegalReferenceCountException.class);
+    }
 }
