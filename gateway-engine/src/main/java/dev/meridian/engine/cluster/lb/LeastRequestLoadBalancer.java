@@ -1,6 +1,7 @@
 package dev.meridian.engine.cluster.lb;
 
 import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.cluster.LoopLocal;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,6 +15,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code weight / (active + 1)^bias} with its default bias of 1: the {@code + 1} lets weights count
  * even when both choices are idle. The comparison is cross-multiplied in {@code long}s, so there is
  * no division and no overflow.
+ *
+ * <p>The two choices come from one step of a per-event-loop xorshift generator ({@link LoopLocal}):
+ * its high and low 32 bits, each mapped onto its range by a multiply and a shift (Lemire's
+ * method) rather than {@code ThreadLocalRandom.nextInt(bound)}, whose modulo and rejection loop
+ * cost two integer divisions per pick. The bias of the multiply-shift is below {@code n / 2^32}.
+ * A thread without a generator of its own falls back to {@code ThreadLocalRandom}.
  */
 final class LeastRequestLoadBalancer implements LoadBalancer {
 
@@ -21,6 +28,7 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
     private final Endpoint[] endpoints;
     private final boolean weighted;
     private final Eligibility eligibility;
+    private final LoopLocal<Xorshift> generators = LoopLocal.create(Xorshift::new);
 
     LeastRequestLoadBalancer(List<Endpoint> endpoints, int panicThresholdPercent) {
         this.list = List.copyOf(endpoints);
@@ -43,9 +51,10 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
             Endpoint only = endpoints[0];
             return only != avoid && only.available() ? only : eligibility.fallback(0, avoid, eligibility.panic());
         }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int i = random.nextInt(n);
-        int j = random.nextInt(n - 1);
+        Xorshift g = generators.get();
+        long r = g != null ? g.next() : ThreadLocalRandom.current().nextLong();
+        int i = (int) (((r >>> 32) * n) >>> 32);
+        int j = (int) (((r & 0xFFFFFFFFL) * (n - 1)) >>> 32);
         if (j >= i) {
             j++; // distinct from i, still uniform over the others
         }
@@ -89,5 +98,25 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
     @Override
     public List<Endpoint> endpoints() {
         return list;
+    }
+
+    /** One event loop's xorshift64* generator (Vigna); written only by its owner. */
+    private static final class Xorshift extends LoopLocal.Slot {
+        private long state;
+
+        Xorshift(Thread owner) {
+            super(owner);
+            long seed = ThreadLocalRandom.current().nextLong();
+            this.state = seed == 0 ? 0x9E3779B97F4A7C15L : seed; // xorshift's state must not be 0
+        }
+
+        long next() {
+            long x = state;
+            x ^= x >>> 12;
+            x ^= x << 25;
+            x ^= x >>> 27;
+            state = x;
+            return x * 0x2545F4914F6CDD1DL;
+        }
     }
 }
