@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * even when both choices are idle. The comparison is cross-multiplied in {@code long}s, so there is
  * no division and no overflow.
  *
- * <p>The two choices come from one step of a per-event-loop xorshift generator ({@link LoopLocal}):
+ * <p>The two choices come from one step of a per-event-loop SplitMix64 generator ({@link LoopLocal}):
  * its high and low 32 bits, each mapped onto its range by a multiply and a shift (Lemire's
  * method) rather than {@code ThreadLocalRandom.nextInt(bound)}, whose modulo and rejection loop
  * cost two integer divisions per pick. The bias of the multiply-shift is below {@code n / 2^32}.
@@ -28,7 +28,7 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
     private final Endpoint[] endpoints;
     private final boolean weighted;
     private final Eligibility eligibility;
-    private final LoopLocal<Xorshift> generators = LoopLocal.create(Xorshift::new);
+    private final LoopLocal<SplitMix> generators = LoopLocal.create(SplitMix::new);
 
     LeastRequestLoadBalancer(List<Endpoint> endpoints, int panicThresholdPercent) {
         this.list = List.copyOf(endpoints);
@@ -51,13 +51,13 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
             Endpoint only = endpoints[0];
             return only != avoid && only.available() ? only : eligibility.fallback(0, avoid, eligibility.panic());
         }
-        Xorshift g = generators.get();
+        SplitMix g = generators.get();
         long r = g != null ? g.next() : ThreadLocalRandom.current().nextLong();
         int i = (int) (((r >>> 32) * n) >>> 32);
         int j = (int) (((r & 0xFFFFFFFFL) * (n - 1)) >>> 32);
-        if (j >= i) {
-            j++; // distinct from i, still uniform over the others
-        }
+        // j >= i moves up by one: distinct from i, still uniform over the others. Without a branch,
+        // since it is taken half the time at random and a misprediction costs more than the pick.
+        j += (i - j - 1) >>> 31;
         Endpoint a = endpoints[i];
         Endpoint b = endpoints[j];
         boolean aUp = a != avoid && a.available();
@@ -100,23 +100,25 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
         return list;
     }
 
-    /** One event loop's xorshift64* generator (Vigna); written only by its owner. */
-    private static final class Xorshift extends LoopLocal.Slot {
+    /**
+     * One event loop's SplitMix64 generator (Steele, Lea and Flood; what {@code SplittableRandom}
+     * uses): the state advances by one addition, so consecutive picks are chained by a single add,
+     * and the mixing of each output runs off that chain. Written only by its owner.
+     */
+    private static final class SplitMix extends LoopLocal.Slot {
+        private static final long GAMMA = 0x9E3779B97F4A7C15L;
         private long state;
 
-        Xorshift(Thread owner) {
+        SplitMix(Thread owner) {
             super(owner);
-            long seed = ThreadLocalRandom.current().nextLong();
-            this.state = seed == 0 ? 0x9E3779B97F4A7C15L : seed; // xorshift's state must not be 0
+            this.state = ThreadLocalRandom.current().nextLong();
         }
 
         long next() {
-            long x = state;
-            x ^= x >>> 12;
-            x ^= x << 25;
-            x ^= x >>> 27;
-            state = x;
-            return x * 0x2545F4914F6CDD1DL;
+            long z = state += GAMMA;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
         }
     }
 }
