@@ -1,8 +1,10 @@
 package dev.meridian.bench.buffers;
 
+import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -11,38 +13,67 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Measures acquiring and releasing a 256-byte buffer from Netty's pooled direct allocator (what
- * the engine uses, hot-path rule 2) against two anchors: an unpooled direct buffer (allocate and
- * free native memory each time) and a heap {@code new byte[256]} (TLAB bump plus zeroing, with the
- * garbage collector paying later).
+ * Measures acquiring and releasing a 256-byte buffer from Netty's pooled direct allocator
+ * ({@code PooledByteBufAllocator.DEFAULT}, what the engine uses, hot-path rule 2) on the kind of
+ * thread the engine runs it on — a Netty {@code FastThreadLocalThread}, like an event loop, via
+ * {@link EventLoopThreadExecutor} — against two anchors: an unpooled direct buffer (allocate and
+ * free native memory each time) and a heap {@code new byte[256]} (TLAB bump plus zeroing, with
+ * the garbage collector paying later).
  *
- * <p>Each operation touches one byte so no variant can be reduced to a no-op. Two fork flags make
- * the JMH thread allocate the way an event loop does: {@code useCacheForAllThreads=true}, because
- * Netty 4.1 gives a per-thread pool cache only to its own {@code FastThreadLocalThread}s by default
- * and a plain JMH thread would otherwise hit the shared arena on every call; and the leak detector
- * off, because in its default mode it samples one buffer in 128 and would add its own cost to the
- * pool's (the engine's production flags decide that separately).
+ * <p>On such a thread Netty gives the allocator its per-thread cache and the recycler its
+ * indexed thread-local without any flag; {@link BufferPoolPlainThreadBenchmark} runs the same
+ * operations on plain JMH threads with {@code useCacheForAllThreads=true}, which is what this
+ * suite measured before (the cache is there, but every look-up goes through a
+ * {@code java.lang.ThreadLocal}). Each operation touches one byte so no variant can be reduced
+ * to a no-op. The leak detector is off, because in its default mode it samples one buffer in 128
+ * and would add its own cost to the pool's (the engine's production flags decide that separately).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled",
-        "-Dio.netty.allocator.useCacheForAllThreads=true"})
+        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=dev.meridian.bench.buffers.EventLoopThreadExecutor"})
 @State(Scope.Thread)
 public class BufferPoolBenchmark {
 
     private static final int SIZE = 256;
 
     private final PooledByteBufAllocator pool = PooledByteBufAllocator.DEFAULT;
+    /** Netty 4.1's newer allocator ({@code io.netty.allocator.type=adaptive}), for comparison. */
+    private final AdaptiveByteBufAllocator adaptive = new AdaptiveByteBufAllocator();
+
+    /** Fails the run rather than publish a figure for the wrong kind of thread. */
+    @Setup
+    public void checkThread() {
+        boolean fast = Thread.currentThread() instanceof FastThreadLocalThread;
+        if (fast != expectsEventLoopThread()) {
+            throw new IllegalStateException("benchmark thread " + Thread.currentThread() + " is not the intended kind");
+        }
+    }
+
+    boolean expectsEventLoopThread() {
+        return true;
+    }
 
     @Benchmark
     public byte pooledDirect() {
         ByteBuf buf = pool.directBuffer(SIZE);
+        buf.writeByte(1);
+        byte b = buf.getByte(0);
+        buf.release();
+        return b;
+    }
+
+    /** Not the engine's allocator: what switching to the adaptive one would cost here. */
+    @Benchmark
+    public byte adaptiveDirect() {
+        ByteBuf buf = adaptive.directBuffer(SIZE);
         buf.writeByte(1);
         byte b = buf.getByte(0);
         buf.release();

@@ -14,13 +14,20 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Measures Meridian's circuit breaker (Envoy-style counters: a check is one acquire of the
- * {@code max_requests} counter), its per-request guard (acquire + release, what every request
- * pays) and its per-client token bucket, against the anchors resilience4j's {@link CircuitBreaker}
- * (closed) and {@link RateLimiter} in the same run.
+ * {@code max_requests} counter, here with its release), the two ways a request holds it (a
+ * {@code BreakerGuard} object, or bits of an {@code int} as the exchange does) and its per-client
+ * token bucket, against the anchors resilience4j's {@link CircuitBreaker} (closed) and
+ * {@link RateLimiter} in the same run.
+ *
+ * <p>The thresholds are Envoy's defaults (1024 requests), far above what one thread holds, so the
+ * JMH thread takes the per-event-loop fast path as a loop of a healthy cluster does: units come
+ * from its own lease, with plain writes. {@code breakerCheck2Threads} shows two loops checking
+ * one breaker without sharing a line.
  *
  * <p>The breaker is measured twice: the check alone (what the target "breaker check ≤ 1 ns"
  * compares with) and the check plus {@code onSuccess}, the full cost per request once the outcome
@@ -67,7 +74,24 @@ public class ResilienceBenchmark {
         return ok;
     }
 
-    /** What a request pays: a guard, its acquire, and its idempotent release. */
+    /** Two event loops checking the same breaker at once. */
+    @Benchmark
+    @Threads(2)
+    public boolean breakerCheck2Threads() {
+        return breakerCheck();
+    }
+
+    /** What the exchange pays per request: the units it holds are bits of an int, no object. */
+    @Benchmark
+    public int heldBitsAcquireRelease() {
+        int held = meridianBreaker.tryAcquire(0, dev.meridian.engine.cluster.breaker.BreakerResource.REQUESTS);
+        if (held > 0) {
+            held = meridianBreaker.releaseAll(held);
+        }
+        return held;
+    }
+
+    /** What a holder that needs cross-thread idempotence pays: a guard, its acquire, and its release. */
     @Benchmark
     public boolean guardAcquireRelease() {
         dev.meridian.engine.cluster.breaker.BreakerGuard guard = meridianBreaker.guard();

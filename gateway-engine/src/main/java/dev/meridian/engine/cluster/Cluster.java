@@ -77,7 +77,7 @@ public final class Cluster {
         return loadBalancer;
     }
 
-    /** The circuit breaker: acquire a guard per request ({@link CircuitBreaker#guard()}). */
+    /** The circuit breaker; a request holds its units as bits of an {@code int} (see {@link CircuitBreaker}). */
     public CircuitBreaker breaker() {
         return breaker;
     }

@@ -2,8 +2,8 @@ package dev.meridian.engine.proxy;
 
 import dev.meridian.engine.cluster.Cluster;
 import dev.meridian.engine.cluster.Endpoint;
-import dev.meridian.engine.cluster.breaker.BreakerGuard;
 import dev.meridian.engine.cluster.breaker.BreakerResource;
+import dev.meridian.engine.cluster.breaker.CircuitBreaker;
 import dev.meridian.engine.cluster.outlier.GatewayFailure;
 import dev.meridian.engine.codec.ChunkedEncoder;
 import dev.meridian.engine.codec.Http1RequestEncoder;
@@ -68,7 +68,8 @@ final class ProxyExchange implements UpstreamListener {
     private boolean waitingForConnection;
     private ArrayDeque<Object> pending;
     private int attempts;
-    private BreakerGuard guard;
+    /** Breaker units this request holds, as bits ({@link CircuitBreaker#tryAcquire(int, BreakerResource)}). */
+    private int held;
     private RetryPolicy policy;
     private UpstreamTimeouts timeouts;
     private int retries;
@@ -146,12 +147,13 @@ final class ProxyExchange implements UpstreamListener {
         if (timeouts.idleTimeoutMs() > 0) {
             conn.exchangeIdleTimeoutKnown();
         }
-        guard = cluster.breaker().guard();
-        if (!guard.tryAcquire(BreakerResource.REQUESTS)) {
+        int h = cluster.breaker().tryAcquire(0, BreakerResource.REQUESTS);
+        if (h < 0) {
             stats.breakerOverflows.increment();
             fail(ProxyFailure.BREAKER_OVERFLOW);
             return;
         }
+        held = h;
         long total = timeouts.totalTimeoutMs();
         if (total > 0) {
             // Enforced by the connection's one timer (it reads timeoutDeadline()): no timer task
@@ -222,11 +224,13 @@ final class ProxyExchange implements UpstreamListener {
             fail(ProxyFailure.NO_ENDPOINT);
             return;
         }
-        if (!guard.tryAcquire(BreakerResource.PENDING_REQUESTS)) {
+        int h = cluster.breaker().tryAcquire(held, BreakerResource.PENDING_REQUESTS);
+        if (h < 0) {
             stats.breakerOverflows.increment();
             fail(ProxyFailure.BREAKER_OVERFLOW);
             return;
         }
+        held = h;
         endpoint = picked;
         endpoint.requestStarted();
         endpointActive = true;
@@ -239,7 +243,7 @@ final class ProxyExchange implements UpstreamListener {
     @Override
     public void onUpstreamConnected(UpstreamConnection connection) {
         waitingForConnection = false;
-        guard.release(BreakerResource.PENDING_REQUESTS);
+        held = cluster.breaker().release(held, BreakerResource.PENDING_REQUESTS);
         if (finished) {
             connection.release(true);
             return;
@@ -252,7 +256,7 @@ final class ProxyExchange implements UpstreamListener {
     @Override
     public void onUpstreamUnavailable(UpstreamFailure failure) {
         waitingForConnection = false;
-        guard.release(BreakerResource.PENDING_REQUESTS);
+        held = cluster.breaker().release(held, BreakerResource.PENDING_REQUESTS);
         if (finished) {
             return;
         }
@@ -293,11 +297,13 @@ final class ProxyExchange implements UpstreamListener {
         if (!policy.shouldRetry(cause, status, retries, idempotent, !bodyStarted)) {
             return false;
         }
-        if (!guard.holds(BreakerResource.RETRIES) && !guard.tryAcquire(BreakerResource.RETRIES)) {
+        int h = cluster.breaker().tryAcquire(held, BreakerResource.RETRIES);
+        if (h < 0) {
             // max_retries / the retry budget: retries must never multiply an outage.
             stats.breakerOverflows.increment();
             return false;
         }
+        held = h;
         return true;
     }
 
@@ -692,7 +698,7 @@ final class ProxyExchange implements UpstreamListener {
         if (waitingForConnection) {
             waitingForConnection = false;
             conn.pools().cancel(endpoint, this);
-            guard.release(BreakerResource.PENDING_REQUESTS);
+            held = cluster.breaker().release(held, BreakerResource.PENDING_REQUESTS);
         }
     }
 
@@ -704,9 +710,9 @@ final class ProxyExchange implements UpstreamListener {
             backoffTimer = null;
         }
         endAttempt();
-        if (guard != null) {
-            // Every way a request ends comes through here; releaseAll is idempotent regardless.
-            guard.releaseAll();
+        if (held != 0) {
+            // Every way a request ends comes through here; held is cleared, so it runs once.
+            held = cluster.breaker().releaseAll(held);
         }
         if (pending != null) {
             Object part;

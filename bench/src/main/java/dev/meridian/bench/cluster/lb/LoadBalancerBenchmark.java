@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -30,8 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * availability check, no consistent-hashing table). The distance to them is what each policy's
  * extra guarantees cost.
  *
- * <p>Single-threaded: one event loop picking. The round-robin counter is shared by all event loops
- * in the engine, so under contention both it and its anchor pay the same cache-line transfer.
+ * <p>Round-robin and P2C keep their state per event loop (a cursor, a xorshift generator), so the
+ * JMH thread picks as one event loop does. {@code anchorPlainCursor} is the floor of such a pick:
+ * a plain field walking the array with a compare instead of a modulo. The {@code 2Threads}
+ * variants show that two loops picking from one balancer no longer share a cache line; the
+ * atomic anchor's 2-thread figure shows what they did share before.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -52,6 +56,8 @@ public class LoadBalancerBenchmark {
 
     private Endpoint[] array;
     private final AtomicInteger counter = new AtomicInteger();
+    /** Written by one thread only in the single-threaded anchor. */
+    private int cursorField;
     private long[] hashes;
     private int cursor;
 
@@ -109,6 +115,32 @@ public class LoadBalancerBenchmark {
     /** Anchor for the round-robin picks: one shared atomic increment and a modulo, nothing else. */
     @Benchmark
     public Endpoint anchorAtomicModulo() {
+        return array[(counter.getAndIncrement() & Integer.MAX_VALUE) % array.length];
+    }
+
+    /** Floor for a per-loop round-robin pick: a plain cursor that wraps without a modulo. */
+    @Benchmark
+    public Endpoint anchorPlainCursor() {
+        int i = cursorField;
+        cursorField = i + 1 == array.length ? 0 : i + 1;
+        return array[i];
+    }
+
+    @Benchmark
+    @Threads(2)
+    public Endpoint roundRobin2Threads() {
+        return roundRobin.pick(0);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public Endpoint leastRequestP2c2Threads() {
+        return leastRequest.pick(0);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public Endpoint anchorAtomicModulo2Threads() {
         return array[(counter.getAndIncrement() & Integer.MAX_VALUE) % array.length];
     }
 

@@ -14,8 +14,10 @@ import java.lang.invoke.VarHandle;
  * guard already holds is a no-op that succeeds (a request counts once as "in a retry" however many
  * retries it makes).
  *
- * <p>A guard is one small object per request, allocated with the exchange (ARCHITECTURE.md
- * rule 4 budgets "the exchange and little else"); after {@link #releaseAll} it may be reused.
+ * <p>A guard is one small object per request; after {@link #releaseAll} it may be reused. A
+ * holder confined to one thread, like the proxy's exchange on its event loop, needs none of this
+ * and keeps the same bits in an {@code int} field instead
+ * ({@link CircuitBreaker#tryAcquire(int, BreakerResource)}), allocating nothing.
  */
 public final class BreakerGuard {
 

@@ -11,6 +11,9 @@ public enum BreakerResource {
     /** Requests currently in a retry, held from the first retry to the end of the request. */
     RETRIES("max_retries");
 
+    /** {@code values()} clones its array on every call; this one is shared and never written. */
+    private static final BreakerResource[] BY_ORDINAL = values();
+
     private final String key;
 
     BreakerResource(String key) {
@@ -20,5 +23,10 @@ public enum BreakerResource {
     /** The config key of this resource's threshold, also its name in stats. */
     public String key() {
         return key;
+    }
+
+    /** The resource with {@code ordinal}, without the copy {@code values()} makes. */
+    static BreakerResource ofOrdinal(int ordinal) {
+        return BY_ORDINAL[ordinal];
     }
 }

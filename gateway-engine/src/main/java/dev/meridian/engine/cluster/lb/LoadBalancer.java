@@ -8,7 +8,9 @@ import java.util.List;
  * Picks the endpoint of a cluster that serves the next request.
  *
  * <p>A balancer is built once per cluster when a snapshot is compiled and is then used from every
- * event loop at once: {@link #pick(long, Endpoint)} is thread-safe, lock-free and allocates nothing.
+ * event loop at once: {@link #pick(long, Endpoint)} is thread-safe, lock-free and allocates nothing
+ * (beyond a thread's first pick, which gives it its own state in the balancers that keep some per
+ * event loop, see {@code LoopLocal}).
  *
  * <p>Every policy returns only {@linkplain Endpoint#available() available} endpoints (healthy by
  * active checks and not ejected by outlier detection) — unless the cluster is in <em>panic</em>:

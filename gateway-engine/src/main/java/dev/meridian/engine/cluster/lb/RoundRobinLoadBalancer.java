@@ -1,6 +1,7 @@
 package dev.meridian.engine.cluster.lb;
 
 import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.cluster.LoopLocal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,14 +10,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requests, interleaved rather than in bursts, so 5:1:1 gives {@code a a b a c a a}.
  *
  * <p>nginx runs the algorithm per pick under a lock. Here the whole cycle is computed once, at
- * construction, into an {@code int[]} of endpoint indexes; a pick is one atomic increment and one
- * array read. Weights are first divided by their gcd (1:1 and 5:5 give the same two-entry cycle).
- * A cycle longer than {@value #MAX_SEQUENCE_LENGTH} entries is replaced by one of scaled weights,
- * each at least 1: the proportions then hold to within about one part in a few thousand.
+ * construction, into an {@code int[]} of endpoint indexes, and a pick walks it. Weights are first
+ * divided by their gcd (1:1 and 5:5 give the same two-entry cycle). A cycle longer than
+ * {@value #MAX_SEQUENCE_LENGTH} entries is replaced by one of scaled weights, each at least 1: the
+ * proportions then hold to within about one part in a few thousand. Equal weights reduce to the
+ * identity cycle, walked without reading the array.
  *
- * <p>The counter starts at 0 in every new balancer, so the cycle starts at its head after each
- * config swap; the counter is shared by all event loops (one contended cache line, the same
- * trade nginx makes with its shared peer state).
+ * <p>Each event loop walks the cycle with its own cursor ({@link LoopLocal}, Envoy's per-worker
+ * balancer state): a plain field increment, where one counter shared by all loops cost an atomic
+ * increment and a contended cache line per pick (~14 ns on the benchmark host against ~1 ns).
+ * Every loop's picks follow the weights exactly over each full cycle, so their sum does too. The
+ * first loop to pick starts at the head of the cycle (one thread sees nginx's exact order); the
+ * others start at offsets spread over the cycle by the golden ratio, so after a config swap the
+ * loops' first requests do not all go to the same endpoint. A thread without a cursor of its own
+ * (see {@link LoopLocal}) shares one atomic counter, as every pick did before.
  *
  * <p>When the cycle's endpoint is not eligible (unavailable, or the one a retry avoids), the pick
  * moves on along the cycle (up to one slot per endpoint) rather than to the array neighbour, so
@@ -30,7 +37,10 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
     private final List<Endpoint> list;
     private final Endpoint[] endpoints;
     private final int[] sequence;
-    private final AtomicInteger next = new AtomicInteger();
+    /** The cycle is {@code 0, 1, .., n-1}: the position is the index. */
+    private final boolean identity;
+    private final LoopLocal<Cursor> cursors;
+    private final AtomicInteger shared = new AtomicInteger();
     private final Eligibility eligibility;
 
     RoundRobinLoadBalancer(List<Endpoint> endpoints) {
@@ -41,6 +51,8 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
         this.list = List.copyOf(endpoints);
         this.endpoints = list.toArray(new Endpoint[0]);
         this.sequence = smoothSequence(weights(this.endpoints));
+        this.identity = isIdentity(sequence);
+        this.cursors = LoopLocal.create(this::newCursor);
         this.eligibility = new Eligibility(this.endpoints, panicThresholdPercent);
     }
 
@@ -50,25 +62,57 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
         if (n == 0) {
             return null;
         }
-        int i = nextIndex();
+        Cursor c = cursors.get();
+        int i = nextIndex(c);
         Endpoint e = endpoints[i];
         if (e != avoid && e.available()) {
-            return e; // the common case: no panic check, one atomic increment
+            return e; // the common case: no panic check, no atomic
         }
         boolean panic = eligibility.panic();
         for (int k = 0; k < n; k++) {
             if (Eligibility.eligible(e, avoid, panic)) {
                 return e;
             }
-            i = nextIndex();
+            i = nextIndex(c);
             e = endpoints[i];
         }
         return eligibility.fallback(i, avoid, panic);
     }
 
-    private int nextIndex() {
-        // The mask keeps the index non-negative once the counter wraps after 2^31 picks.
-        return sequence[(next.getAndIncrement() & Integer.MAX_VALUE) % sequence.length];
+    private int nextIndex(Cursor c) {
+        if (c == null) {
+            // The mask keeps the index non-negative once the counter wraps after 2^31 picks.
+            return sequence[(shared.getAndIncrement() & Integer.MAX_VALUE) % sequence.length];
+        }
+        int p = c.position;
+        // A compare rather than a modulo: an integer division costs more than the rest of the pick.
+        c.position = p + 1 == sequence.length ? 0 : p + 1;
+        return identity ? p : sequence[p];
+    }
+
+    private Cursor newCursor(Thread owner) {
+        // Fibonacci hashing of the claim order: 0 for the first loop, then well spread.
+        int start = (int) (((cursors.claimed() * 0x9E3779B9L) & 0xFFFFFFFFL) * sequence.length >>> 32);
+        return new Cursor(owner, start);
+    }
+
+    /** One event loop's position in the cycle; written only by its owner. */
+    private static final class Cursor extends LoopLocal.Slot {
+        int position;
+
+        Cursor(Thread owner, int position) {
+            super(owner);
+            this.position = position;
+        }
+    }
+
+    private static boolean isIdentity(int[] sequence) {
+        for (int i = 0; i < sequence.length; i++) {
+            if (sequence[i] != i) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -186,4 +186,143 @@ class AtomicCircuitBreakerTest {
         }
         assertThat(b.overflows(BreakerResource.REQUESTS) + b.overflows(BreakerResource.RETRIES)).isPositive();
     }
+
+    /**
+     * Four threads hammer a threshold of 256 (large enough for per-loop leases) with requests that
+     * hold their unit for a random while; a unit acquired on one thread is sometimes released on
+     * another. What callers hold, counted outside the breaker, never passes the threshold; the
+     * threshold is reached (leases do not strand more than a chunk per thread); nothing leaks.
+     */
+    @Test
+    void leasedCountersNeverPassTheThresholdUnderFourThreads() throws Exception {
+        int max = 256;
+        CircuitBreaker b = CircuitBreaker.create(limits(max));
+        int threads = 4;
+        AtomicInteger held = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        AtomicInteger overLimit = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        BlockingQueue<BreakerResource> handOff = new ArrayBlockingQueue<>(100_000);
+        CyclicBarrier start = new CyclicBarrier(threads);
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            long seed = 7 + t;
+            workers[t] = new Thread(() -> {
+                try {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    java.util.ArrayDeque<BreakerResource> mine = new java.util.ArrayDeque<>();
+                    start.await();
+                    for (int i = 0; i < 200_000; i++) {
+                        BreakerResource r = random.nextInt(4) == 0 ? BreakerResource.PENDING_REQUESTS
+                                : BreakerResource.REQUESTS;
+                        if (random.nextInt(100) < 55 && b.tryAcquire(r)) {
+                            int h = r == BreakerResource.REQUESTS ? held.incrementAndGet() : 0;
+                            if (h > max) {
+                                overLimit.incrementAndGet();
+                            }
+                            peak.accumulateAndGet(h, Math::max);
+                            if (random.nextInt(10) == 0) {
+                                handOff.add(r); // another thread will release it
+                            } else {
+                                mine.add(r);
+                            }
+                        } else {
+                            BreakerResource r2 = mine.poll();
+                            if (r2 == null) {
+                                r2 = handOff.poll();
+                            }
+                            if (r2 != null) {
+                                if (r2 == BreakerResource.REQUESTS) {
+                                    held.decrementAndGet();
+                                }
+                                b.release(r2);
+                            }
+                        }
+                    }
+                    BreakerResource r2;
+                    while ((r2 = mine.poll()) != null) {
+                        if (r2 == BreakerResource.REQUESTS) {
+                            held.decrementAndGet();
+                        }
+                        b.release(r2);
+                    }
+                    start.await(10, TimeUnit.SECONDS);
+                    while ((r2 = handOff.poll()) != null) {
+                        if (r2 == BreakerResource.REQUESTS) {
+                            held.decrementAndGet();
+                        }
+                        b.release(r2);
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread t : workers) {
+            t.join(60_000);
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(overLimit.get()).isZero();
+        assertThat(peak.get()).isGreaterThanOrEqualTo(max - threads * AtomicCircuitBreaker.MAX_CHUNK);
+        assertThat(b.overflows(BreakerResource.REQUESTS)).isPositive();
+        for (BreakerResource r : ALL) {
+            assertThat(b.active(r)).as(r.key()).isZero();
+        }
+        // What the threads left spare is usable: the whole threshold can be taken again.
+        int taken = 0;
+        while (b.tryAcquire(BreakerResource.REQUESTS)) {
+            taken++;
+        }
+        assertThat(taken).isLessThanOrEqualTo(max).isGreaterThanOrEqualTo(max - threads * AtomicCircuitBreaker.MAX_CHUNK);
+    }
+
+    @Test
+    void aLoopAdmitsFromItsLeaseWithoutPassingTheThreshold() {
+        int max = 1024; // chunks of 16
+        CircuitBreaker b = CircuitBreaker.create(limits(max));
+        for (int i = 0; i < max; i++) {
+            assertThat(b.tryAcquire(BreakerResource.REQUESTS)).as("unit %d", i).isTrue();
+        }
+        assertThat(b.tryAcquire(BreakerResource.REQUESTS)).isFalse();
+        assertThat(b.active(BreakerResource.REQUESTS)).isEqualTo(max);
+        for (int i = 0; i < max; i++) {
+            b.release(BreakerResource.REQUESTS);
+        }
+        assertThat(b.active(BreakerResource.REQUESTS)).isZero();
+    }
+
+    @Test
+    void loweringAThresholdVoidsWhatLoopsHoldSpare() {
+        CircuitBreaker b = CircuitBreaker.create(limits(1024));
+        assertThat(b.tryAcquire(BreakerResource.REQUESTS)).isTrue(); // leases a chunk, keeps 15 spare
+        b.reconfigure(limits(3));
+        assertThat(b.tryAcquire(BreakerResource.REQUESTS)).isTrue();
+        assertThat(b.tryAcquire(BreakerResource.REQUESTS)).isTrue();
+        assertThat(b.tryAcquire(BreakerResource.REQUESTS)).isFalse();
+        assertThat(b.active(BreakerResource.REQUESTS)).isEqualTo(3);
+    }
+
+    @Test
+    void aUnitAcquiredOnOneThreadMayBeReleasedOnAnother() throws Exception {
+        CircuitBreaker b = CircuitBreaker.create(limits(1024));
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < 100; i++) {
+                b.tryAcquire(BreakerResource.REQUESTS);
+            }
+        });
+        t.start();
+        t.join();
+        assertThat(b.active(BreakerResource.REQUESTS)).isEqualTo(100);
+        for (int i = 0; i < 100; i++) {
+            b.release(BreakerResource.REQUESTS);
+        }
+        assertThat(b.active(BreakerResource.REQUESTS)).isZero();
+        int taken = 0;
+        while (b.tryAcquire(BreakerResource.REQUESTS)) {
+            taken++;
+        }
+        // The finished thread may keep at most one chunk spare (16 of 1024).
+        assertThat(taken).isBetween(1024 - 16, 1024);
+    }
 }

@@ -111,4 +111,54 @@ class RoundRobinLoadBalancerTest {
         assertThat(counts.get(0)).isEqualTo(80_000);
         assertThat(counts.get(1)).isEqualTo(40_000);
     }
+
+    /** Each event loop walks the cycle on its own, so each one alone follows the weights. */
+    @Test
+    void eachLoopFollowsTheWeightsWithinOnePercent() throws Exception {
+        int[] weights = {7, 3, 11, 1, 29};
+        LoadBalancer lb = LoadBalancer.roundRobin(Endpoints.weighted(weights));
+        int threads = 4;
+        int[][] counts = new int[threads][];
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int me = t;
+            Thread thread = new Thread(() -> counts[me] = Endpoints.countPicks(lb, 100_000));
+            started.add(thread);
+            thread.start();
+        }
+        for (Thread t : started) {
+            t.join();
+        }
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < weights.length; i++) {
+                double expected = 100_000.0 * weights[i] / 51;
+                assertThat((double) counts[t][i]).as("loop %d, endpoint %d", t, i)
+                        .isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(1));
+            }
+        }
+    }
+
+    /** After a swap, the loops' first requests do not all go to the head of the cycle. */
+    @Test
+    void loopsStartAtDifferentPointsOfTheCycle() throws Exception {
+        LoadBalancer lb = LoadBalancer.roundRobin(Endpoints.unweighted(8));
+        Set<Integer> first = ConcurrentHashMap.newKeySet();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> first.add(lb.pick(0).index()));
+            thread.start();
+            thread.join(); // one after another: the claim order, hence the offsets, is fixed
+        }
+        assertThat(first).hasSize(4).contains(0);
+    }
+
+    @Test
+    void aLoopStillSkipsUnavailableAndAvoidedEndpoints() {
+        List<Endpoint> eps = Endpoints.weighted(3, 1, 1);
+        eps.get(1).state().setHealthy(false);
+        LoadBalancer lb = LoadBalancer.roundRobin(eps);
+        for (int i = 0; i < 50; i++) {
+            Endpoint e = lb.pick(0, eps.get(0));
+            assertThat(e.index()).isEqualTo(2); // a is avoided, b is down: only c is left
+        }
+    }
 }
