@@ -89,6 +89,10 @@ class DemoProfileIntegrationTest {
         assertThat(metric(response.body(), "meridian_requests_total")).isGreaterThanOrEqualTo(1);
         assertThat(metric(response.body(), "meridian_responses_total{class=\"2xx\"}")).isGreaterThanOrEqualTo(1);
         assertThat(response.body()).contains("meridian_downstream_connections_active");
+        assertThat(response.body()).contains("# TYPE meridian_request_duration_seconds histogram");
+        assertThat(metric(response.body(), "meridian_request_duration_seconds_count")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(response.body(), "meridian_request_duration_seconds_bucket{le=\"+Inf\"}"))
+                .isGreaterThanOrEqualTo(1);
     }
 
     private static double metric(String exposition, String series) {

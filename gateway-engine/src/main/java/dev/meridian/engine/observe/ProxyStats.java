@@ -13,6 +13,11 @@ public final class ProxyStats {
     public final LongAdder downstreamConnectionsTotal = new LongAdder();
     public final LongAdder downstreamConnectionsActive = new LongAdder();
     public final LongAdder requestsTotal = new LongAdder();
+    /**
+     * From a request head decoded to the end of its exchange (last response byte written, or the
+     * request failed), on the event loop's coarse clock: {@code meridian_request_duration_seconds}.
+     */
+    public final LatencyHistogram requestDuration = LatencyHistogram.create();
     public final LongAdder requestsActive = new LongAdder();
     public final LongAdder responses1xx = new LongAdder();
     public final LongAdder responses2xx = new LongAdder();

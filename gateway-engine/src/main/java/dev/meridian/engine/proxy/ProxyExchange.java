@@ -95,6 +95,8 @@ final class ProxyExchange implements UpstreamListener {
     private boolean upstreamKeepAlive;
     private boolean closeAfter;
     private boolean finished;
+    /** When the exchange began, on the loop clock: the request-duration histogram's start. */
+    private long startNanos;
 
     ProxyExchange(ProxyConnectionHandler conn, ChannelHandlerContext ctx, HttpRequestHead head,
                   RuntimeSnapshot snapshot) {
@@ -109,6 +111,7 @@ final class ProxyExchange implements UpstreamListener {
     // ---- phase: route -------------------------------------------------------------------------
 
     void start() {
+        startNanos = conn.now();
         stats.requestsTotal.increment();
         stats.requestsActive.increment();
         if (!admitRate(conn.policy().rateLimiter())) {
@@ -721,6 +724,7 @@ final class ProxyExchange implements UpstreamListener {
             }
         }
         stats.requestsActive.decrement();
+        stats.requestDuration.record(conn.now() - startNanos);
         head.release();
         conn.exchangeFinished(close);
     }
