@@ -66,10 +66,26 @@ public final class Http1RequestEncoder {
      */
     public static ByteBuf encodeHead(ByteBufAllocator alloc, HttpRequestHead head, byte[] clientIp, boolean tls,
                                      long contentLength, boolean chunked, byte[] defaultHost, byte[] pathOverride) {
+        return encodeHead(alloc, head, clientIp, tls, contentLength, chunked, defaultHost, pathOverride, null);
+    }
+
+    /**
+     * As {@link #encodeHead(ByteBufAllocator, HttpRequestHead, byte[], boolean, long, boolean, byte[], byte[])},
+     * with the filters' header {@code edits} applied: received fields they set or removed are
+     * skipped, their set and added fields follow the received ones. A Host set by a filter
+     * replaces the received one (X-Forwarded-Host still carries what the client sent).
+     *
+     * @param edits the request's edits, or null (or empty) for none: then nothing differs
+     */
+    public static ByteBuf encodeHead(ByteBufAllocator alloc, HttpRequestHead head, byte[] clientIp, boolean tls,
+                                     long contentLength, boolean chunked, byte[] defaultHost, byte[] pathOverride,
+                                     HeaderEdits edits) {
+        boolean edited = edits != null && !edits.isEmpty();
         ByteBuf src = head.buffer();
         ByteBuf out = alloc.buffer(src.readableBytes() + clientIp.length
                 + (defaultHost == null ? 0 : defaultHost.length)
-                + (pathOverride == null ? 0 : pathOverride.length) + EXTRA_BYTES);
+                + (pathOverride == null ? 0 : pathOverride.length) + EXTRA_BYTES
+                + (edited ? edits.encodedLength() : 0));
         out.writeBytes(src, head.methodOffset(), head.methodLength());
         out.writeByte(HttpChars.SP);
         if (pathOverride != null) {
@@ -102,6 +118,9 @@ public final class Http1RequestEncoder {
                 case HeaderNames.PROXY_AUTHORIZATION:
                     break;
                 default:
+                    if (edited && edits.drops(src, nameOff, nameLen)) {
+                        break;
+                    }
                     out.writeBytes(src, nameOff, nameLen);
                     out.writeBytes(COLON_SP);
                     out.writeBytes(src, head.valueOffset(i), head.valueLength(i));
@@ -110,7 +129,13 @@ public final class Http1RequestEncoder {
         }
 
         int host = head.hostIndex();
-        if (host < 0 && defaultHost != null) {
+        if (edited) {
+            edits.writeTo(out);
+        }
+        boolean hostSent = edited ? edits.writesHost() || (host >= 0 && !edits.replaces(HeaderNames.N_HOST))
+                : host >= 0;
+        if (!hostSent && defaultHost != null) {
+            // RFC 9112 §3.2: an HTTP/1.1 request carries Host; a filter that removed it gets the cluster's.
             out.writeBytes(HOST).writeBytes(defaultHost).writeBytes(CRLF);
         }
 

@@ -2,6 +2,7 @@ package dev.meridian.engine.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.AsciiString;
 
 /**
  * Encodes the response head the proxy sends downstream from a decoded {@link HttpResponseHead}:
@@ -12,6 +13,7 @@ public final class Http1ResponseEncoder {
     private static final byte[] HTTP11_SP = Http1RequestEncoder.ascii("HTTP/1.1 ");
     private static final byte[] COLON_SP = Http1RequestEncoder.ascii(": ");
     private static final byte[] CRLF = Http1RequestEncoder.ascii("\r\n");
+    private static final byte[] CONTENT_TYPE = Http1RequestEncoder.ascii("Content-Type: ");
     private static final byte[] CONTENT_LENGTH = Http1RequestEncoder.ascii("Content-Length: ");
     private static final byte[] TE_CHUNKED = Http1RequestEncoder.ascii("Transfer-Encoding: chunked\r\n");
     private static final byte[] CONNECTION_CLOSE = Http1RequestEncoder.ascii("Connection: close\r\n");
@@ -41,11 +43,24 @@ public final class Http1ResponseEncoder {
      */
     public static ByteBuf encodeHead(ByteBufAllocator alloc, HttpResponseHead head, boolean clientHttp11,
                                      long contentLength, boolean chunked, boolean close) {
+        return encodeHead(alloc, head, clientHttp11, contentLength, chunked, close, null);
+    }
+
+    /**
+     * As {@link #encodeHead(ByteBufAllocator, HttpResponseHead, boolean, long, boolean, boolean)}, with
+     * the filters' header {@code edits} applied: received fields they set or removed are skipped,
+     * their set and added fields follow the received ones, before the framing fields.
+     *
+     * @param edits the response's edits, or null (or empty) for none: then nothing differs
+     */
+    public static ByteBuf encodeHead(ByteBufAllocator alloc, HttpResponseHead head, boolean clientHttp11,
+                                     long contentLength, boolean chunked, boolean close, HeaderEdits edits) {
+        boolean edited = edits != null && !edits.isEmpty();
         if (chunked && !clientHttp11 && contentLength < 0) {
             throw new IllegalArgumentException("chunked: true (expected: false for an HTTP/1.0 client)");
         }
         ByteBuf src = head.buffer();
-        ByteBuf out = alloc.buffer(src.readableBytes() + EXTRA_BYTES);
+        ByteBuf out = alloc.buffer(src.readableBytes() + EXTRA_BYTES + (edited ? edits.encodedLength() : 0));
         out.writeBytes(HTTP11_SP);
         writeStatus(out, head.status());
         out.writeByte(HttpChars.SP);
@@ -63,13 +78,17 @@ public final class Http1ResponseEncoder {
             int nameOff = head.nameOffset(i);
             int nameLen = head.nameLength(i);
             int kind = HeaderNames.kind(src, nameOff, nameLen);
-            if (kind == HeaderNames.CONTENT_LENGTH || kind == HeaderNames.TRANSFER_ENCODING) {
+            if (kind == HeaderNames.CONTENT_LENGTH || kind == HeaderNames.TRANSFER_ENCODING
+                    || (edited && edits.drops(src, nameOff, nameLen))) {
                 continue;
             }
             out.writeBytes(src, nameOff, nameLen);
             out.writeBytes(COLON_SP);
             out.writeBytes(src, head.valueOffset(i), head.valueLength(i));
             out.writeBytes(CRLF);
+        }
+        if (edited) {
+            edits.writeTo(out);
         }
 
         if (contentLength >= 0) {
@@ -86,6 +105,47 @@ public final class Http1ResponseEncoder {
             out.writeBytes(CONNECTION_KEEP_ALIVE);
         }
         out.writeBytes(CRLF);
+        return out;
+    }
+
+    /**
+     * A complete response the proxy answers itself on a filter's behalf: status line with the
+     * standard reason phrase, {@code headers}' added fields, {@code Content-Type} when a body is
+     * given, its {@code Content-Length}, {@code Connection: close} when {@code close}, then the body
+     * (left out for a HEAD request, RFC 9110 §9.3.2, though its length is still announced).
+     *
+     * @param headers     fields to write (only added ones count), or null
+     * @param contentType the body's media type, or null when {@code body} is empty
+     * @return a new buffer from {@code alloc}, owned by the caller
+     */
+    public static ByteBuf encodeLocal(ByteBufAllocator alloc, int status, HeaderEdits headers,
+                                      AsciiString contentType, byte[] body, boolean close, boolean headRequest) {
+        int size = 64 + (headers == null ? 0 : headers.encodedLength())
+                + (contentType == null ? 0 : contentType.length()) + body.length;
+        ByteBuf out = alloc.buffer(size);
+        out.writeBytes(HTTP11_SP);
+        writeStatus(out, status);
+        out.writeByte(HttpChars.SP);
+        out.writeBytes(HttpStatusReasons.phrase(status));
+        out.writeBytes(CRLF);
+        if (headers != null) {
+            headers.writeTo(out);
+        }
+        if (contentType != null && body.length > 0) {
+            out.writeBytes(CONTENT_TYPE);
+            out.writeBytes(contentType.array(), contentType.arrayOffset(), contentType.length());
+            out.writeBytes(CRLF);
+        }
+        out.writeBytes(CONTENT_LENGTH);
+        HttpChars.writeDecimal(out, body.length);
+        out.writeBytes(CRLF);
+        if (close) {
+            out.writeBytes(CONNECTION_CLOSE);
+        }
+        out.writeBytes(CRLF);
+        if (!headRequest) {
+            out.writeBytes(body);
+        }
         return out;
     }
 

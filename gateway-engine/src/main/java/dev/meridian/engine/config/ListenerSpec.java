@@ -30,12 +30,14 @@ import java.util.List;
  *       while one attacking address holds at most 1% of {@code max_connections}</td></tr>
  *   <tr><td>rate_limit</td><td>none</td><td>{@code { requests_per_second, burst }}: a token bucket per
  *       client address for every request on this listener; 429 with {@code Retry-After} beyond it</td></tr>
+ *   <tr><td>filter_chain</td><td>[]</td><td>{@link FilterSpec}s run in order on every request of this
+ *       listener, before routing; their response hooks run in reverse after the route's</td></tr>
  * </table>
  */
 public record ListenerSpec(
         String name,
         String address,
-        List<String> filterChain,
+        List<FilterSpec> filterChain,
         Integer maxRequestLineBytes,
         Integer maxHeaderBytes,
         Integer maxHeaderCount,
@@ -71,7 +73,7 @@ public record ListenerSpec(
     }
 
     /** A listener with the given parse limits and every abuse limit at its default. */
-    public ListenerSpec(String name, String address, List<String> filterChain, Integer maxRequestLineBytes,
+    public ListenerSpec(String name, String address, List<FilterSpec> filterChain, Integer maxRequestLineBytes,
                         Integer maxHeaderBytes, Integer maxHeaderCount, Long idleTimeoutMs) {
         this(name, address, filterChain, maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, idleTimeoutMs,
                 null, null, null, null, null, null);

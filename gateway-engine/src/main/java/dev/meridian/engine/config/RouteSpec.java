@@ -1,5 +1,7 @@
 package dev.meridian.engine.config;
 
+import java.util.List;
+
 /**
  * A route: which requests it matches (optional host, and exactly one of an exact {@code path} or a
  * path {@code prefix}) and the cluster that serves them.
@@ -23,20 +25,33 @@ package dev.meridian.engine.config;
  *       buffered, so an unlimited body costs the gateway no memory; a default cap (nginx's 1 MiB
  *       {@code client_max_body_size}) would break uploads that must pass untuned</td></tr>
  * </table>
+ *
+ * <p>{@code filters} ({@link FilterSpec}s, default none) run on this route's requests after the
+ * listener's {@code filter_chain} and the route match; their response hooks run before the listener's.
  */
 public record RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs,
                         ListenerSpec.RateLimit rateLimit, Long maxBodyBytes,
-                        RetryPolicySpec retryPolicy, Long connectTimeoutMs, Long idleTimeoutMs) {
+                        RetryPolicySpec retryPolicy, Long connectTimeoutMs, Long idleTimeoutMs,
+                        List<FilterSpec> filters) {
 
     public static final long DEFAULT_TIMEOUT_MS = 15_000;
 
     public RouteSpec {
         timeoutMs = timeoutMs == null ? DEFAULT_TIMEOUT_MS : timeoutMs;
+        filters = filters == null ? List.of() : List.copyOf(filters);
+    }
+
+    /** A route without filters. */
+    public RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs,
+                     ListenerSpec.RateLimit rateLimit, Long maxBodyBytes,
+                     RetryPolicySpec retryPolicy, Long connectTimeoutMs, Long idleTimeoutMs) {
+        this(name, host, prefix, path, cluster, timeoutMs, rateLimit, maxBodyBytes, retryPolicy, connectTimeoutMs,
+                idleTimeoutMs, null);
     }
 
     /** A route with no limits, retry policy or timeout overrides: every one at its default. */
     public RouteSpec(String name, String host, String prefix, String path, String cluster, Long timeoutMs) {
-        this(name, host, prefix, path, cluster, timeoutMs, null, null, null, null, null);
+        this(name, host, prefix, path, cluster, timeoutMs, null, null, null, null, null, null);
     }
 
     /** A host-less prefix route with the default timeout. */

@@ -1,5 +1,6 @@
 package dev.meridian.engine.config;
 
+import dev.meridian.engine.filter.FilterFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  *
  * <p>Field paths are snake_case with indexes, e.g. {@code clusters[1].endpoints[0].weight}, and
  * messages read {@code field: value (expected: ...)}, so the API, the dashboard and the file
- * loader show the same text.
+ * loader show the same text. Filter entries ({@code filter_chain}, a route's {@code filters}) are
+ * checked by their filter's {@code FilterFactory}, which alone knows its settings.
  *
  * <table>
  *   <caption>Limits</caption>
@@ -51,9 +53,6 @@ public final class SnapshotValidator {
     public static final List<String> RETRY_ON = List.of("connect-failure", "reset", "5xx", "gateway-error",
             "retriable-status-codes");
 
-    /** Filter names a listener's filter_chain may use; none exist yet. */
-    public static final Set<String> KNOWN_FILTERS = Set.of();
-
     static final String MISSING = "missing";
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     /** An HTTP method token as RFC 9110 §9.1 allows, restricted to upper-case letters as every real method is. */
@@ -65,17 +64,12 @@ public final class SnapshotValidator {
 
     /** Every problem in {@code snapshot}, in field order; empty when it is valid. */
     public static List<ConfigError> validate(GatewaySnapshot snapshot) {
-        return validate(snapshot, KNOWN_FILTERS);
-    }
-
-    /** As {@link #validate(GatewaySnapshot)}, accepting the given filter names in filter chains. */
-    public static List<ConfigError> validate(GatewaySnapshot snapshot, Set<String> knownFilters) {
         List<ConfigError> errors = new ArrayList<>();
         if (snapshot == null) {
             errors.add(new ConfigError("snapshot", MISSING, "a configuration"));
             return errors;
         }
-        validateListeners(snapshot.listeners(), knownFilters, errors);
+        validateListeners(snapshot.listeners(), errors);
         Set<String> clusterNames = validateClusters(snapshot.clusters(), errors);
         validateRoutes(snapshot.routes(), clusterNames, errors);
         return errors;
@@ -91,8 +85,7 @@ public final class SnapshotValidator {
 
     // ---------------------------------------------------------------- listeners
 
-    private static void validateListeners(List<ListenerSpec> listeners, Set<String> knownFilters,
-            List<ConfigError> errors) {
+    private static void validateListeners(List<ListenerSpec> listeners, List<ConfigError> errors) {
         if (listeners.isEmpty()) {
             errors.add(new ConfigError("listeners", "[]", "at least one listener"));
             return;
@@ -120,15 +113,7 @@ public final class SnapshotValidator {
                             "an address not already used by listeners[" + first + "]"));
                 }
             }
-            for (int f = 0; f < l.filterChain().size(); f++) {
-                String filter = l.filterChain().get(f);
-                if (!knownFilters.contains(filter)) {
-                    errors.add(new ConfigError(at + ".filter_chain[" + f + "]", show(filter),
-                            "a known filter name (" + (knownFilters.isEmpty()
-                                    ? "none are available yet" : String.join(", ", knownFilters.stream().sorted().toList()))
-                                    + ")"));
-                }
-            }
+            FilterFactory.validateChain(at + ".filter_chain", l.filterChain(), errors);
             range(at + ".max_request_line_bytes", l.maxRequestLineBytes(), MIN_REQUEST_LINE_BYTES, MAX_LIMIT_BYTES, errors);
             range(at + ".max_header_bytes", l.maxHeaderBytes(), MIN_HEADER_BYTES, MAX_LIMIT_BYTES, errors);
             range(at + ".max_header_count", l.maxHeaderCount(), 1, MAX_HEADER_COUNT, errors);
@@ -357,6 +342,7 @@ public final class SnapshotValidator {
             if (r.retryPolicy() != null) {
                 validateRetryPolicy(at + ".retry_policy", r.retryPolicy(), errors);
             }
+            FilterFactory.validateChain(at + ".filters", r.filters(), errors);
         }
     }
 
@@ -485,7 +471,7 @@ public final class SnapshotValidator {
     }
 
     /** How a value appears in a message: strings quoted and escaped, bounded in length. */
-    static String show(Object value) {
+    public static String show(Object value) {
         if (value == null) {
             return MISSING;
         }

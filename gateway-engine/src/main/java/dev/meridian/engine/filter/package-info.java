@@ -1,2 +1,2 @@
-/** The filter SPI and the built-in filters. */
+/** The filter SPI ({@code HttpFilter}, results {@code CONTINUE}/{@code RESPONDED}/{@code PENDING}), its runtime and the built-in filters. */
 package dev.meridian.engine.filter;

@@ -13,14 +13,16 @@ import java.util.concurrent.TimeUnit;
  * @param minBodyBytesPerSecond the slowest request body accepted, averaged per window; 0: no check
  * @param bodyWindowNanos       the window of the body-rate check (also the grace period)
  * @param rateLimiter           the listener's per-client token buckets, or null for none
+ * @param listenerName          the listener's name: whose {@code filter_chain} of the current
+ *                              snapshot the connection's requests run
  */
 public record DownstreamPolicy(long idleTimeoutNanos, long headTimeoutNanos, long minBodyBytesPerSecond,
-                               long bodyWindowNanos, RequestRateLimiter rateLimiter) {
+                               long bodyWindowNanos, RequestRateLimiter rateLimiter, String listenerName) {
 
     /** {@code spec}'s policy, sharing {@code rateLimiter} (which the listener keeps across reloads). */
     public static DownstreamPolicy of(ListenerSpec spec, RequestRateLimiter rateLimiter) {
         return new DownstreamPolicy(TimeUnit.MILLISECONDS.toNanos(spec.idleTimeoutMs()),
                 TimeUnit.MILLISECONDS.toNanos(spec.requestHeadTimeoutMs()), spec.minBodyRateBytesPerS(),
-                TimeUnit.MILLISECONDS.toNanos(spec.bodyRateWindowMs()), rateLimiter);
+                TimeUnit.MILLISECONDS.toNanos(spec.bodyRateWindowMs()), rateLimiter, spec.name());
     }
 }

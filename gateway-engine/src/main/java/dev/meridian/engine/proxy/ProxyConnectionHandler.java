@@ -5,7 +5,10 @@ import dev.meridian.engine.codec.HttpBodyEnd;
 import dev.meridian.engine.codec.HttpDecodeError;
 import dev.meridian.engine.codec.HttpRequestHead;
 import dev.meridian.engine.codec.LocalResponses;
+import dev.meridian.engine.filter.FilterChain;
+import dev.meridian.engine.filter.FilterExecution;
 import dev.meridian.engine.limit.LoopClock;
+import dev.meridian.engine.runtime.RuntimeSnapshot;
 import dev.meridian.engine.upstream.LoopPools;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -80,6 +83,10 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean requestComplete;
     /** The client shut down its side: serve what it sent, then close. */
     private boolean inputShutdown;
+    /** Reused by the connection's requests while no filter waits (see FilterExecution#reusable). */
+    private FilterExecution filters;
+    private RuntimeSnapshot filtersSnapshot;
+    private FilterChain listenerFilters = FilterChain.EMPTY;
 
     public ProxyConnectionHandler(ProxyContext px, Http1RequestDecoder decoder, DownstreamPolicy policy) {
         this.px = px;
@@ -429,6 +436,24 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
 
     boolean draining() {
         return draining;
+    }
+
+    /** This listener's filter chain in {@code snapshot}: looked up once per snapshot, not per request. */
+    FilterChain listenerFilters(RuntimeSnapshot snapshot) {
+        if (snapshot != filtersSnapshot) {
+            listenerFilters = snapshot.listenerFilters(policy.listenerName());
+            filtersSnapshot = snapshot;
+        }
+        return listenerFilters;
+    }
+
+    /** The filter execution for a new request: the connection's own, or a fresh one after a filter waited. */
+    FilterExecution filterExecution(HttpRequestHead head, FilterExecution.Continuation exchange) {
+        if (filters == null || !filters.reusable()) {
+            filters = FilterExecution.create(ctx.executor());
+        }
+        filters.begin(head, clientAddress, exchange);
+        return filters;
     }
 
     LoopPools pools() {

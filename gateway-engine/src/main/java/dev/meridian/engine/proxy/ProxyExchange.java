@@ -14,6 +14,10 @@ import dev.meridian.engine.codec.HttpResponseHead;
 import dev.meridian.engine.codec.LocalResponses;
 import dev.meridian.engine.codec.PathNormalizer;
 import dev.meridian.engine.codec.PathPolicy;
+import dev.meridian.engine.filter.FilterChain;
+import dev.meridian.engine.filter.FilterExecution;
+import dev.meridian.engine.filter.FilterResult;
+import dev.meridian.engine.filter.LocalReply;
 import dev.meridian.engine.limit.RequestRateLimiter;
 import dev.meridian.engine.observe.ProxyStats;
 import dev.meridian.engine.route.Route;
@@ -27,31 +31,22 @@ import dev.meridian.engine.upstream.retry.UpstreamTimeouts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied request, from its decoded head to the last byte of its response, with one method
- * per phase (route, pick, acquire, forward, respond) and {@link #fail} as the one place where a
+ * per phase (filter, route, pick, acquire, forward, respond) and {@link #fail} as the one place where a
  * {@link ProxyFailure} becomes a status code.
  *
  * <p>It lives on the downstream connection's event loop, as does the upstream connection it
  * borrows; nothing here locks or blocks. Bodies stream in both directions: when the receiving
  * side is not writable, reading from the sending side stops until it is.
  */
-final class ProxyExchange implements UpstreamListener {
+final class ProxyExchange implements UpstreamListener, FilterExecution.Continuation {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProxyExchange.class);
-
-
-    /**
-     * The largest rest of a body we read and discard to keep a connection open after answering
-     * early (429): small bodies are cheaper to drain than a reconnect; beyond this we close.
-     */
-    static final long MAX_DISCARD_BYTES = 64 * 1024;
 
     private final ProxyConnectionHandler conn;
     private final ChannelHandlerContext ctx;
@@ -59,6 +54,7 @@ final class ProxyExchange implements UpstreamListener {
     private final HttpRequestHead head;
     private final RuntimeSnapshot snapshot;
     private final ProxyStats stats;
+    private final FilterExecution filters; // the connection's, reused while no filter waits
 
     private Route route;
     private Cluster cluster;
@@ -66,7 +62,7 @@ final class ProxyExchange implements UpstreamListener {
     private boolean endpointActive;
     private UpstreamConnection upstream;
     private boolean waitingForConnection;
-    private ArrayDeque<Object> pending;
+    private HeldParts pending;
     private int attempts;
     /** Breaker units this request holds, as bits ({@link CircuitBreaker#tryAcquire(int, BreakerResource)}). */
     private int held;
@@ -106,6 +102,7 @@ final class ProxyExchange implements UpstreamListener {
         this.head = head;
         this.snapshot = snapshot;
         this.stats = conn.context().stats();
+        this.filters = conn.filterExecution(head, this);
     }
 
     // ---- phase: route -------------------------------------------------------------------------
@@ -129,7 +126,13 @@ final class ProxyExchange implements UpstreamListener {
             normalizedPath = PathNormalizer.normalize(head.buffer(), head.pathOffset(), head.pathLength(),
                     PathPolicy.DEFAULT);
         }
-        route = matchRoute();
+        if (requestFilters(conn.listenerFilters(snapshot))) {
+            routeRequest();
+        }
+    }
+
+    private void routeRequest() {
+        route = RouteLookup.match(snapshot, head, normalizedPath);
         if (route == null) {
             fail(ProxyFailure.NO_ROUTE);
             return;
@@ -139,11 +142,37 @@ final class ProxyExchange implements UpstreamListener {
         if (!admitRate(route.rateLimiter())) {
             return;
         }
-        if (head.contentLength() > route.maxBodyBytes()) {
+        if (head.contentLength() > route.maxBodyBytes() || bodyBytes > route.maxBodyBytes()) {
             // Refused before anything goes upstream; we will not read the body, so framing is lost.
             rejectBodyTooLarge();
             return;
         }
+        if (requestFilters(route.filters())) {
+            startUpstream();
+        }
+    }
+
+    /** Runs a chain's request hooks: whether to go on now (else a filter answered, or waits for resume). */
+    private boolean requestFilters(FilterChain chain) {
+        FilterResult result = filters.runRequest(chain, normalizedPath, route == null ? null : route.name());
+        if (result == FilterResult.RESPONDED) {
+            answerLocally(filters.reply().status(), filters.reply(), false);
+        }
+        return result == FilterResult.CONTINUE;
+    }
+
+    @Override
+    public void onRequestFiltersResumed(FilterResult result) {
+        if (result == FilterResult.RESPONDED) {
+            answerLocally(filters.reply().status(), filters.reply(), false);
+        } else if (!finished && route == null) {
+            routeRequest();
+        } else if (!finished) {
+            startUpstream();
+        }
+    }
+
+    private void startUpstream() {
         cluster = route.cluster();
         policy = route.retryPolicy();
         timeouts = route.timeouts();
@@ -166,22 +195,6 @@ final class ProxyExchange implements UpstreamListener {
         pickAndAcquire(null);
     }
 
-    private Route matchRoute() {
-        int hostIndex = head.hostIndex();
-        int hostOffset = hostIndex < 0 ? 0 : head.valueOffset(hostIndex);
-        int hostLength = hostIndex < 0 ? -1 : head.valueLength(hostIndex);
-        if (normalizedPath != null || head.pathLength() == 0) {
-            // A normalized path, or an absolute-form target with an empty path, which means "/"
-            // (RFC 9112 §3.2.2): both rare, so Strings are fine here.
-            String host = hostIndex < 0 ? null : head.buffer().toString(hostOffset, hostLength,
-                    java.nio.charset.StandardCharsets.US_ASCII);
-            String path = normalizedPath != null
-                    ? new String(normalizedPath, java.nio.charset.StandardCharsets.ISO_8859_1) : "/";
-            return snapshot.routes().match(host, path);
-        }
-        return snapshot.routes().match(head.buffer(), hostOffset, hostLength, head.pathOffset(), head.pathLength());
-    }
-
     /**
      * Takes a token from {@code limiter}'s bucket for this client, or answers 429 with the whole
      * seconds until the next token (RFC 6585 §4) and keeps the connection when it can.
@@ -196,13 +209,8 @@ final class ProxyExchange implements UpstreamListener {
         }
         stats.requestsRateLimited.increment();
         stats.countResponse(429);
-        // Keep the connection when the rest of the request is small enough to drain: a client
-        // made to reconnect for every 429 would cost us a handshake each time.
-        boolean drainable = !head.chunked() && head.contentLength() <= MAX_DISCARD_BYTES;
-        boolean close = !drainable || !head.keepAlive() || conn.draining();
+        boolean close = TooManyRequests.answer(ctx, head, wait, conn.draining());
         responseStarted = true;
-        ctx.writeAndFlush(TooManyRequests.encode(alloc, TooManyRequests.retryAfterSeconds(wait), close),
-                ctx.voidPromise());
         if (close || requestEnded) {
             finish(close);
         } else {
@@ -355,8 +363,8 @@ final class ProxyExchange implements UpstreamListener {
     // ---- phase: forward the request head and stream the body ----------------------------------
 
     private void forwardHead() {
-        ByteBuf encoded = Http1RequestEncoder.encodeHead(alloc, head, conn.clientIp(), false,
-                head.contentLength(), head.chunked(), cluster.hostHeader(endpoint), normalizedPath);
+        ByteBuf encoded = Http1RequestEncoder.encodeHead(alloc, head, conn.clientIp(), false, head.contentLength(),
+                head.chunked(), cluster.hostHeader(endpoint), normalizedPath, filters.requestEdits());
         upstream.sendHead(encoded, head.isHeadMethod());
         attemptSent = true;
         if (head.expectContinue() && !requestEnded && !continueSent) {
@@ -364,14 +372,11 @@ final class ProxyExchange implements UpstreamListener {
             continueSent = true;
             ctx.writeAndFlush(LocalResponses.continue100(), ctx.voidPromise());
         }
-        if (pending != null) {
-            Object part;
-            while ((part = pending.pollFirst()) != null) {
-                if (part instanceof ByteBuf data) {
-                    forwardBody(data);
-                } else {
-                    forwardEnd((HttpBodyEnd) part);
-                }
+        for (Object part; pending != null && (part = pending.poll()) != null; ) {
+            if (part instanceof ByteBuf data) {
+                forwardBody(data);
+            } else {
+                forwardEnd((HttpBodyEnd) part);
             }
         }
         upstream.flush();
@@ -387,7 +392,7 @@ final class ProxyExchange implements UpstreamListener {
             return;
         }
         bodyBytes += data.readableBytes();
-        if (bodyBytes > route.maxBodyBytes()) {
+        if (route != null && bodyBytes > route.maxBodyBytes()) {
             // A chunked body crossed the route's limit mid-stream (a Content-Length one was refused
             // up front): 413 if the response has not begun; either way the upstream connection,
             // holding a request cut short, is closed and never reused.
@@ -397,10 +402,7 @@ final class ProxyExchange implements UpstreamListener {
         }
         if (upstream == null) {
             // Still connecting: hold this read's worth and stop reading until the connection is up.
-            if (pending == null) {
-                pending = new ArrayDeque<>(4);
-            }
-            pending.addLast(data);
+            pending = HeldParts.add(pending, data);
             conn.setAutoRead(false);
             return;
         }
@@ -423,10 +425,7 @@ final class ProxyExchange implements UpstreamListener {
             return;
         }
         if (upstream == null) {
-            if (pending == null) {
-                pending = new ArrayDeque<>(1);
-            }
-            pending.addLast(end);
+            pending = HeldParts.add(pending, end);
             return;
         }
         forwardEnd(end);
@@ -472,6 +471,11 @@ final class ProxyExchange implements UpstreamListener {
         if (policy.retriesOn(RetryCause.RESPONSE, status) && retryResponse(response, status)) {
             return;
         }
+        if (filters.runResponse(response) == FilterResult.RESPONDED) {
+            response.release(); // a filter replaced it: its body is never read, so its connection closes
+            answerLocally(filters.reply().status(), filters.reply(), false);
+            return;
+        }
         deadlineNanos = 0; // the response has begun: from here the idle timeout applies
         upstreamKeepAlive = response.keepAlive();
         long contentLength = -1;
@@ -490,8 +494,8 @@ final class ProxyExchange implements UpstreamListener {
         }
         closeAfter = close;
         responseChunked = chunked;
-        ctx.write(Http1ResponseEncoder.encodeHead(alloc, response, head.http11(), contentLength, chunked, close),
-                ctx.voidPromise());
+        ctx.write(Http1ResponseEncoder.encodeHead(alloc, response, head.http11(), contentLength, chunked, close,
+                filters.responseEdits()), ctx.voidPromise());
         response.release();
         responseStarted = true;
         stats.countResponse(status);
@@ -643,17 +647,7 @@ final class ProxyExchange implements UpstreamListener {
     }
 
     void onDownstreamProtocolError(int status) {
-        if (finished) {
-            return;
-        }
-        releaseUpstream();
-        if (responseStarted) {
-            abort();
-            return;
-        }
-        stats.countResponse(status);
-        ctx.writeAndFlush(LocalResponses.error(alloc, status, true), ctx.voidPromise());
-        finish(true);
+        answerLocally(status, null, true);
     }
 
     void onDownstreamClosed() {
@@ -667,6 +661,18 @@ final class ProxyExchange implements UpstreamListener {
      * internal (no cluster, address or breaker state), then ends the exchange.
      */
     private void fail(ProxyFailure failure) {
+        if (!finished) {
+            // Expected conditions, counted in stats: debug only, never an error line per request.
+            log.debug("{} ({} failure) -> {}", failure, failure.source, failure.status);
+            answerLocally(failure.status, null, false);
+        }
+    }
+
+    /**
+     * Answers with {@code reply} (a filter's) or, when null, the generic error for {@code status},
+     * and ends the exchange; the connection closes when {@code close} or when it must (below).
+     */
+    private void answerLocally(int status, LocalReply reply, boolean close) {
         if (finished) {
             return;
         }
@@ -675,15 +681,13 @@ final class ProxyExchange implements UpstreamListener {
             abort();
             return;
         }
-        int status = failure.status;
         stats.countResponse(status);
-        // Expected conditions, counted in stats: debug only, never an error line per request.
-        log.debug("{} ({} failure) -> {}", failure, failure.source, status);
         // A request whose body was not read to its end leaves the connection's framing in doubt.
         // A body-less request is whole once its head is decoded (its end marker follows at once).
         boolean bodyPending = !requestEnded && head.hasBody();
-        boolean close = bodyPending || !head.keepAlive() || conn.draining();
-        ctx.writeAndFlush(LocalResponses.error(alloc, status, close), ctx.voidPromise());
+        close |= bodyPending || !head.keepAlive() || conn.draining();
+        ctx.writeAndFlush(reply == null ? LocalResponses.error(alloc, status, close)
+                : reply.encode(alloc, close, head.isHeadMethod()), ctx.voidPromise());
         finish(close);
     }
 
@@ -717,14 +721,10 @@ final class ProxyExchange implements UpstreamListener {
             // Every way a request ends comes through here; held is cleared, so it runs once.
             held = cluster.breaker().releaseAll(held);
         }
-        if (pending != null) {
-            Object part;
-            while ((part = pending.pollFirst()) != null) {
-                ReferenceCountUtil.release(part);
-            }
-        }
+        HeldParts.releaseAll(pending);
         stats.requestsActive.decrement();
         stats.requestDuration.record(conn.now() - startNanos);
+        filters.end(); // before the connection may start its next request on the same execution
         head.release();
         conn.exchangeFinished(close);
     }

@@ -1,7 +1,9 @@
 package dev.meridian.engine.proxy;
 
+import dev.meridian.engine.codec.HttpRequestHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,7 +22,25 @@ final class TooManyRequests {
             .getBytes(StandardCharsets.US_ASCII);
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
+    /**
+     * The largest rest of a body we read and discard to keep a connection open after answering
+     * early (429): small bodies are cheaper to drain than a reconnect; beyond this we close.
+     */
+    static final long MAX_DISCARD_BYTES = 64 * 1024;
+
     private TooManyRequests() {
+    }
+
+    /**
+     * Writes the 429 for a client that must wait {@code waitNanos} and returns whether the
+     * connection closes after it. It stays open when the rest of the request is small enough to
+     * drain: a client made to reconnect for every 429 would cost us a handshake each time.
+     */
+    static boolean answer(ChannelHandlerContext ctx, HttpRequestHead head, long waitNanos, boolean draining) {
+        boolean drainable = !head.chunked() && head.contentLength() <= MAX_DISCARD_BYTES;
+        boolean close = !drainable || !head.keepAlive() || draining;
+        ctx.writeAndFlush(encode(ctx.alloc(), retryAfterSeconds(waitNanos), close), ctx.voidPromise());
+        return close;
     }
 
     /** Whole seconds to wait, rounded up so a client that obeys is admitted: at least 1. */

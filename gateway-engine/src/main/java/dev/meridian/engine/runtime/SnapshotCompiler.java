@@ -16,7 +16,9 @@ import dev.meridian.engine.config.EndpointSpec;
 import dev.meridian.engine.config.GatewaySnapshot;
 import dev.meridian.engine.config.HostPort;
 import dev.meridian.engine.config.LbPolicy;
+import dev.meridian.engine.config.ListenerSpec;
 import dev.meridian.engine.config.RouteSpec;
+import dev.meridian.engine.filter.FilterChain;
 import dev.meridian.engine.limit.RequestRateLimiter;
 import dev.meridian.engine.route.Route;
 import dev.meridian.engine.route.RouteTable;
@@ -129,8 +131,13 @@ public final class SnapshotCompiler {
                                 r.rateLimit().requestsPerSecond(), r.rateLimit().burst()),
                         r.maxBodyBytes() == null ? Route.UNLIMITED : r.maxBodyBytes(),
                         RetryPolicy.of(r.retryPolicy()),
-                        UpstreamTimeouts.of(r, clusterSpecs.get(r.cluster()))));
-        return new RuntimeSnapshot(spec, table, Map.copyOf(clusters), version);
+                        UpstreamTimeouts.of(r, clusterSpecs.get(r.cluster())),
+                        FilterChain.compile(r.filters())));
+        Map<String, FilterChain> listenerFilters = new HashMap<>();
+        for (ListenerSpec l : spec.listeners()) {
+            listenerFilters.put(l.name(), FilterChain.compile(l.filterChain()));
+        }
+        return new RuntimeSnapshot(spec, table, Map.copyOf(clusters), version, Map.copyOf(listenerFilters));
     }
 
     private static String endpointKey(String cluster, String address, int weight, int index) {
