@@ -9,6 +9,7 @@ import java.util.TreeMap;
 final class BuiltInFilters {
 
     static final Map<String, FilterFactory> FACTORIES = register(
+            new DirectResponseFilterFactory(),
             new RequestHeadersFilterFactory(),
             new ResponseHeadersFilterFactory());
 

@@ -87,7 +87,7 @@ final class HeaderRewrite {
         }
     }
 
-    private static int validateTable(String at, Object value, boolean request, boolean set,
+    static int validateTable(String at, Object value, boolean request, boolean set,
                                      List<ConfigError> errors) {
         if (value == null) {
             return 0;
