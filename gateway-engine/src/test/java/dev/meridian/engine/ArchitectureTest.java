@@ -62,4 +62,15 @@ class ArchitectureTest {
                         "dev.meridian.engine.listener..", "dev.meridian.engine.filter..")
                 .check(engine);
     }
+
+    @Test
+    void filterSeesRequestsNotTheProxyMachinery() {
+        noClasses().that().resideInAPackage("dev.meridian.engine.filter..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.meridian.engine.proxy..",
+                        "dev.meridian.engine.listener..", "dev.meridian.engine.upstream..",
+                        "dev.meridian.engine.cluster..", "dev.meridian.engine.route..",
+                        "dev.meridian.engine.runtime..")
+                .because("filters are compiled into routes and run by the exchange, never the other way round")
+                .check(engine);
+    }
 }

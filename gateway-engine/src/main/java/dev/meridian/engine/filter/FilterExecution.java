@@ -84,9 +84,12 @@ public final class FilterExecution implements FilterContext {
         active = false;
         pending = false;
         head = null;
-        normalizedPath = null;
         client = null;
         continuation = null;
+        if (first == null) {
+            return; // no chain ran: nothing else was touched (the common case without filters)
+        }
+        normalizedPath = null;
         routeName = null;
         response = null;
         reply = null;
