@@ -4,7 +4,6 @@ import dev.meridian.engine.codec.HeaderEdits;
 import dev.meridian.engine.codec.HttpHead;
 import dev.meridian.engine.codec.HttpRequestHead;
 import dev.meridian.engine.codec.HttpResponseHead;
-import io.netty.buffer.ByteBuf;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetAddress;
@@ -39,6 +38,8 @@ public final class FilterExecution implements FilterContext {
 
     private final EventExecutor executor;
     private final FilterMetadata metadata = new FilterMetadata();
+    private final HeadBytes requestBytes = new HeadBytes();
+    private final HeadBytes responseBytes = new HeadBytes();
     private HeaderEdits requestEdits;
     private HeaderEdits responseEdits;
 
@@ -74,6 +75,7 @@ public final class FilterExecution implements FilterContext {
      */
     public void begin(HttpRequestHead head, InetAddress client, Continuation continuation) {
         this.head = head;
+        this.requestBytes.reset(head);
         this.client = client;
         this.continuation = continuation;
         this.active = true;
@@ -84,6 +86,7 @@ public final class FilterExecution implements FilterContext {
         active = false;
         pending = false;
         head = null;
+        requestBytes.reset(null);
         client = null;
         continuation = null;
         if (first == null) {
@@ -137,23 +140,26 @@ public final class FilterExecution implements FilterContext {
 
     private FilterResult continueRequest() {
         HttpFilter[] filters = running.filters();
-        while (index < filters.length) {
+        // A local index: the field is written only when the chain stops, for resume and defects.
+        for (int i = index; i < filters.length; i++) {
             FilterResult r;
             try {
-                r = filters[index].onRequest(this);
+                r = filters[i].onRequest(this);
             } catch (RuntimeException e) {
-                return defect(filters[index], e);
+                index = i;
+                return defect(filters[i], e);
             }
-            if (r == FilterResult.CONTINUE) {
-                index++;
-            } else if (r == FilterResult.PENDING) {
-                pending = true;
-                retired = true;
-                return r;
-            } else {
-                return checkReply(filters[index], r);
+            if (r != FilterResult.CONTINUE) {
+                index = i;
+                if (r == FilterResult.PENDING) {
+                    pending = true;
+                    retired = true;
+                    return r;
+                }
+                return checkReply(filters[i], r);
             }
         }
+        index = filters.length;
         return FilterResult.CONTINUE;
     }
 
@@ -169,11 +175,13 @@ public final class FilterExecution implements FilterContext {
             return FilterResult.CONTINUE;
         }
         this.response = response;
+        responseBytes.reset(response);
         try {
             FilterResult r = second == null ? FilterResult.CONTINUE : runResponse(second);
             return r == FilterResult.CONTINUE ? runResponse(first) : r;
         } finally {
             this.response = null;
+            responseBytes.reset(null);
         }
     }
 
@@ -226,7 +234,7 @@ public final class FilterExecution implements FilterContext {
 
     @Override
     public boolean methodIs(AsciiString method) {
-        return head.methodLength() == method.length() && bytesEqual(head.buffer(), 0, method);
+        return head.methodLength() == method.length() && requestBytes.regionEquals(0, method);
     }
 
     @Override
@@ -251,7 +259,7 @@ public final class FilterExecution implements FilterContext {
         if (head.pathLength() == 0) {
             return n == 0 || (n == 1 && prefix.byteAt(0) == '/');
         }
-        return head.pathLength() >= n && bytesEqual(head.buffer(), head.pathOffset(), prefix);
+        return head.pathLength() >= n && requestBytes.regionEquals(head.pathOffset(), prefix);
     }
 
     @Override
@@ -281,23 +289,22 @@ public final class FilterExecution implements FilterContext {
 
     @Override
     public boolean hasRequestHeader(AsciiString name) {
-        return has(head, requestEdits, name);
+        return has(requestBytes, requestEdits, name);
     }
 
     @Override
     public boolean requestHeaderEquals(AsciiString name, AsciiString value) {
-        if (requestEdits != null && (requestEdits.replaces(name) || find(head, name) < 0)) {
-            AsciiString edited = requestEdits.firstValue(name);
+        int i = requestEdits != null && requestEdits.replaces(name) ? -1 : requestBytes.find(name);
+        if (i < 0) {
+            AsciiString edited = requestEdits == null ? null : requestEdits.firstValue(name);
             return edited != null && edited.contentEquals(value);
         }
-        int i = find(head, name);
-        return i >= 0 && head.valueLength(i) == value.length()
-                && bytesEqual(head.buffer(), head.valueOffset(i), value);
+        return head.valueLength(i) == value.length() && requestBytes.regionEquals(head.valueOffset(i), value);
     }
 
     @Override
     public String requestHeader(CharSequence name) {
-        return value(head, requestEdits, new AsciiString(name));
+        return value(head, requestBytes, requestEdits, new AsciiString(name));
     }
 
     @Override
@@ -322,12 +329,13 @@ public final class FilterExecution implements FilterContext {
 
     @Override
     public boolean hasResponseHeader(AsciiString name) {
-        return has(response(), responseEdits, name);
+        response();
+        return has(responseBytes, responseEdits, name);
     }
 
     @Override
     public String responseHeader(CharSequence name) {
-        return value(response(), responseEdits, new AsciiString(name));
+        return value(response(), responseBytes, responseEdits, new AsciiString(name));
     }
 
     @Override
@@ -416,7 +424,7 @@ public final class FilterExecution implements FilterContext {
         return response;
     }
 
-    private static boolean has(HttpHead h, HeaderEdits edits, AsciiString name) {
+    private static boolean has(HeadBytes h, HeaderEdits edits, AsciiString name) {
         if (edits != null) {
             if (edits.replaces(name)) {
                 return edits.firstValue(name) != null;
@@ -425,38 +433,19 @@ public final class FilterExecution implements FilterContext {
                 return true;
             }
         }
-        return find(h, name) >= 0;
+        return h.find(name) >= 0;
     }
 
-    private static String value(HttpHead h, HeaderEdits edits, AsciiString name) {
+    private static String value(HttpHead h, HeadBytes bytes, HeaderEdits edits, AsciiString name) {
         if (edits != null && edits.replaces(name)) {
             AsciiString v = edits.firstValue(name);
             return v == null ? null : v.toString();
         }
-        int i = find(h, name);
+        int i = bytes.find(name);
         if (i >= 0) {
             return h.headerValue(i);
         }
         AsciiString added = edits == null ? null : edits.firstValue(name);
         return added == null ? null : added.toString();
-    }
-
-    private static int find(HttpHead h, AsciiString name) {
-        ByteBuf buf = h.buffer();
-        for (int i = 0, n = h.headerCount(); i < n; i++) {
-            if (HeaderEdits.nameEquals(buf, h.nameOffset(i), h.nameLength(i), name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean bytesEqual(ByteBuf buf, int off, AsciiString expected) {
-        for (int i = 0, n = expected.length(); i < n; i++) {
-            if (buf.getByte(off + i) != expected.byteAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
