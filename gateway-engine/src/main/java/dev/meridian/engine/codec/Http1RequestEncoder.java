@@ -98,35 +98,42 @@ public final class Http1RequestEncoder {
         }
         out.writeBytes(HTTP11_CRLF);
 
+        // A kept field already in canonical form ("Name: value" CRLF) is copied as received, and a
+        // run of consecutive ones with one copy: field lines are contiguous in the head, end in
+        // CRLF (bare LF and CR were refused, RFC 9112 §2.2) and hold no obs-fold (refused). Any
+        // other kept field (no space after the colon, a tab, trailing whitespace, an empty value)
+        // is re-written in canonical form, so the origin receives the same bytes either way.
         int count = head.headerCount();
+        int runStart = -1;
+        int runEnd = -1;
+        boolean forwardedFor = false;
         for (int i = 0; i < count; i++) {
-            if (head.isHopByHop(i)) {
-                continue;
-            }
             int nameOff = head.nameOffset(i);
             int nameLen = head.nameLength(i);
-            switch (HeaderNames.kind(src, nameOff, nameLen)) {
-                case HeaderNames.CONTENT_LENGTH:
-                case HeaderNames.TRANSFER_ENCODING:
-                case HeaderNames.EXPECT:
-                case HeaderNames.X_FORWARDED_FOR:
-                case HeaderNames.X_FORWARDED_PROTO:
-                case HeaderNames.X_FORWARDED_HOST:
-                    // RFC 9110 §11.7.2: Proxy-Authorization is consumed by the proxy it is meant
-                    // for, which is us; forwarding it would hand the client's proxy credentials to
-                    // every origin (credential leak).
-                case HeaderNames.PROXY_AUTHORIZATION:
-                    break;
-                default:
-                    if (edited && edits.drops(src, nameOff, nameLen)) {
-                        break;
-                    }
-                    out.writeBytes(src, nameOff, nameLen);
-                    out.writeBytes(COLON_SP);
-                    out.writeBytes(src, head.valueOffset(i), head.valueLength(i));
-                    out.writeBytes(CRLF);
+            if (!keep(head, src, i, nameOff, edited ? edits : null)) {
+                forwardedFor |= head.valueLength(i) > 0
+                        && HeaderNames.kind(src, nameOff, nameLen) == HeaderNames.X_FORWARDED_FOR;
+                continue;
             }
+            int valueOff = head.valueOffset(i);
+            int valueEnd = valueOff + head.valueLength(i);
+            if (valueOff == nameOff + nameLen + 2 && valueEnd > valueOff
+                    && src.getByte(valueOff - 1) == HttpChars.SP && src.getByte(valueEnd) == HttpChars.CR) {
+                if (runStart < 0 || runEnd != nameOff) {
+                    flush(out, src, runStart, runEnd);
+                    runStart = nameOff;
+                }
+                runEnd = valueEnd + 2;
+                continue;
+            }
+            flush(out, src, runStart, runEnd);
+            runStart = -1;
+            out.writeBytes(src, nameOff, nameLen);
+            out.writeBytes(COLON_SP);
+            out.writeBytes(src, valueOff, valueEnd - valueOff);
+            out.writeBytes(CRLF);
         }
+        flush(out, src, runStart, runEnd);
 
         int host = head.hostIndex();
         if (edited) {
@@ -140,7 +147,7 @@ public final class Http1RequestEncoder {
         }
 
         out.writeBytes(XFF);
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; forwardedFor && i < count; i++) {
             // Appending keeps the chain a downstream proxy built; the origin trusts only the entries
             // its own proxies added, and ours is always last.
             if (head.valueLength(i) > 0
@@ -164,6 +171,36 @@ public final class Http1RequestEncoder {
         }
         out.writeBytes(CRLF);
         return out;
+    }
+
+    /** Whether received field {@code i} is forwarded as it is. */
+    private static boolean keep(HttpRequestHead head, ByteBuf src, int i, int nameOff, HeaderEdits edits) {
+        if (head.isHopByHop(i)) {
+            return false;
+        }
+        int nameLen = head.nameLength(i);
+        switch (HeaderNames.kind(src, nameOff, nameLen)) {
+            case HeaderNames.CONTENT_LENGTH:
+            case HeaderNames.TRANSFER_ENCODING:
+            case HeaderNames.EXPECT:
+            case HeaderNames.X_FORWARDED_FOR:
+            case HeaderNames.X_FORWARDED_PROTO:
+            case HeaderNames.X_FORWARDED_HOST:
+                // RFC 9110 §11.7.2: Proxy-Authorization is consumed by the proxy it is meant
+                // for, which is us; forwarding it would hand the client's proxy credentials to
+                // every origin (credential leak).
+            case HeaderNames.PROXY_AUTHORIZATION:
+                return false;
+            default:
+                return edits == null || !edits.drops(src, nameOff, nameLen);
+        }
+    }
+
+    /** Copies the run of canonical field lines {@code [start, end)}, if there is one. */
+    private static void flush(ByteBuf out, ByteBuf src, int start, int end) {
+        if (start >= 0) {
+            out.writeBytes(src, start, end - start);
+        }
     }
 
     private static void writeTarget(ByteBuf out, ByteBuf src, HttpRequestHead head) {

@@ -60,6 +60,37 @@ class Http1RequestEncoderTest {
     }
 
     @Test
+    void copiesRunsOfCanonicalFieldsAroundDroppedAndRewrittenOnes() {
+        String encoded = encode("GET /a HTTP/1.1\r\n"
+                + "Host: h\r\n"
+                + "Accept: */*\r\n"
+                + "Connection: close\r\n"
+                + "User-Agent: t/1\r\n"
+                + "Cookie: a=1\r\n"
+                + "X-Tab:\tv\r\n"
+                + "X-Trail: v \r\n"
+                + "Accept-Language: en\r\n"
+                + "Content-Length: 0\r\n"
+                + "X-Last: z\r\n"
+                + "\r\n", false, 0, false, null);
+
+        assertThat(encoded).isEqualTo("GET /a HTTP/1.1\r\n"
+                + "Host: h\r\n"
+                + "Accept: */*\r\n"
+                + "User-Agent: t/1\r\n"
+                + "Cookie: a=1\r\n"
+                + "X-Tab: v\r\n"
+                + "X-Trail: v\r\n"
+                + "Accept-Language: en\r\n"
+                + "X-Last: z\r\n"
+                + "X-Forwarded-For: 203.0.113.7\r\n"
+                + "X-Forwarded-Proto: http\r\n"
+                + "X-Forwarded-Host: h\r\n"
+                + "Content-Length: 0\r\n"
+                + "\r\n");
+    }
+
+    @Test
     void writesChunkedWhenLengthIsUnknown() {
         String encoded = encode("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\n", false, -1, true, null);
         assertThat(encoded).isEqualTo("POST / HTTP/1.1\r\nHost: h\r\n"
