@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBufAllocator;
 public final class Http1RequestEncoder {
 
     private static final byte[] HTTP11_CRLF = ascii(" HTTP/1.1\r\n");
-    private static final byte[] COLON_SP = ascii(": ");
     private static final byte[] COMMA_SP = ascii(", ");
     private static final byte[] CRLF = ascii("\r\n");
     private static final byte[] HOST = ascii("Host: ");
@@ -98,42 +97,19 @@ public final class Http1RequestEncoder {
         }
         out.writeBytes(HTTP11_CRLF);
 
-        // A kept field already in canonical form ("Name: value" CRLF) is copied as received, and a
-        // run of consecutive ones with one copy: field lines are contiguous in the head, end in
-        // CRLF (bare LF and CR were refused, RFC 9112 §2.2) and hold no obs-fold (refused). Any
-        // other kept field (no space after the colon, a tab, trailing whitespace, an empty value)
-        // is re-written in canonical form, so the origin receives the same bytes either way.
         int count = head.headerCount();
-        int runStart = -1;
-        int runEnd = -1;
+        long run = FieldLines.NONE;
         boolean forwardedFor = false;
         for (int i = 0; i < count; i++) {
             int nameOff = head.nameOffset(i);
-            int nameLen = head.nameLength(i);
-            if (!keep(head, src, i, nameOff, edited ? edits : null)) {
+            if (keep(head, src, i, nameOff, edited ? edits : null)) {
+                run = FieldLines.keep(out, src, head, i, run);
+            } else {
                 forwardedFor |= head.valueLength(i) > 0
-                        && HeaderNames.kind(src, nameOff, nameLen) == HeaderNames.X_FORWARDED_FOR;
-                continue;
+                        && HeaderNames.kind(src, nameOff, head.nameLength(i)) == HeaderNames.X_FORWARDED_FOR;
             }
-            int valueOff = head.valueOffset(i);
-            int valueEnd = valueOff + head.valueLength(i);
-            if (valueOff == nameOff + nameLen + 2 && valueEnd > valueOff
-                    && src.getByte(valueOff - 1) == HttpChars.SP && src.getByte(valueEnd) == HttpChars.CR) {
-                if (runStart < 0 || runEnd != nameOff) {
-                    flush(out, src, runStart, runEnd);
-                    runStart = nameOff;
-                }
-                runEnd = valueEnd + 2;
-                continue;
-            }
-            flush(out, src, runStart, runEnd);
-            runStart = -1;
-            out.writeBytes(src, nameOff, nameLen);
-            out.writeBytes(COLON_SP);
-            out.writeBytes(src, valueOff, valueEnd - valueOff);
-            out.writeBytes(CRLF);
         }
-        flush(out, src, runStart, runEnd);
+        FieldLines.flush(out, src, run);
 
         int host = head.hostIndex();
         if (edited) {
@@ -193,13 +169,6 @@ public final class Http1RequestEncoder {
                 return false;
             default:
                 return edits == null || !edits.drops(src, nameOff, nameLen);
-        }
-    }
-
-    /** Copies the run of canonical field lines {@code [start, end)}, if there is one. */
-    private static void flush(ByteBuf out, ByteBuf src, int start, int end) {
-        if (start >= 0) {
-            out.writeBytes(src, start, end - start);
         }
     }
 

@@ -11,7 +11,6 @@ import io.netty.util.AsciiString;
 public final class Http1ResponseEncoder {
 
     private static final byte[] HTTP11_SP = Http1RequestEncoder.ascii("HTTP/1.1 ");
-    private static final byte[] COLON_SP = Http1RequestEncoder.ascii(": ");
     private static final byte[] CRLF = Http1RequestEncoder.ascii("\r\n");
     private static final byte[] CONTENT_TYPE = Http1RequestEncoder.ascii("Content-Type: ");
     private static final byte[] CONTENT_LENGTH = Http1RequestEncoder.ascii("Content-Length: ");
@@ -71,6 +70,7 @@ public final class Http1ResponseEncoder {
         }
         out.writeBytes(CRLF);
 
+        long run = FieldLines.NONE;
         for (int i = 0, n = head.headerCount(); i < n; i++) {
             if (head.isHopByHop(i)) {
                 continue;
@@ -82,11 +82,9 @@ public final class Http1ResponseEncoder {
                     || (edited && edits.drops(src, nameOff, nameLen))) {
                 continue;
             }
-            out.writeBytes(src, nameOff, nameLen);
-            out.writeBytes(COLON_SP);
-            out.writeBytes(src, head.valueOffset(i), head.valueLength(i));
-            out.writeBytes(CRLF);
+            run = FieldLines.keep(out, src, head, i, run);
         }
+        FieldLines.flush(out, src, run);
         if (edited) {
             edits.writeTo(out);
         }

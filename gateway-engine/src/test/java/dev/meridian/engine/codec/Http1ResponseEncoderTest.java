@@ -44,6 +44,29 @@ class Http1ResponseEncoderTest {
     }
 
     @Test
+    void copiesCanonicalRunsAndRewritesOtherLinesCanonically() {
+        String encoded = encode("HTTP/1.1 200 OK\r\n"
+                + "Server: nginx\r\n"
+                + "Date: Thu, 26 Nov 2026 20:00:00 GMT\r\n"
+                + "Content-Length: 13\r\n"
+                + "Content-Type:text/plain\r\n"
+                + "X-A: 1 \r\n"
+                + "X-B: 2\r\n"
+                + "Connection: keep-alive\r\n"
+                + "X-C: 3\r\n"
+                + "\r\n", false, true, 13, false, false);
+        assertThat(encoded).isEqualTo("HTTP/1.1 200 OK\r\n"
+                + "Server: nginx\r\n"
+                + "Date: Thu, 26 Nov 2026 20:00:00 GMT\r\n"
+                + "Content-Type: text/plain\r\n"
+                + "X-A: 1\r\n"
+                + "X-B: 2\r\n"
+                + "X-C: 3\r\n"
+                + "Content-Length: 13\r\n"
+                + "\r\n");
+    }
+
+    @Test
     void closesDelimitedBodyForHttp10Client() {
         String encoded = encode("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", false, false, -1, false, true);
         assertThat(encoded).isEqualTo("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
