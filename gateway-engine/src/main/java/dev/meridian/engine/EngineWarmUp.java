@@ -43,6 +43,9 @@ final class EngineWarmUp {
     /** Concurrent keep-alive clients: enough to keep the event loop busy without starving it. */
     static final int CLIENTS = 4;
 
+    /** Requests per client connection before it reconnects (accept and close paths get warm too). */
+    static final int REQUESTS_PER_CONNECTION = 500;
+
     private static final byte[] SMALL_RESPONSE = ascii("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
             + "Content-Length: 13\r\n\r\nHello, World!");
     private static final byte[] CHUNKED_RESPONSE = ascii("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
@@ -115,23 +118,32 @@ final class EngineWarmUp {
                 """.formatted(originPort), ConfigFormat.TOML);
     }
 
-    /** One keep-alive client: request, whole response, next request, until the deadline. */
+    /**
+     * One keep-alive client: request, whole response, next request, until the deadline, on a new
+     * connection every {@link #REQUESTS_PER_CONNECTION} requests. The reconnects matter: code
+     * compiled while no connection ever closed is thrown away (deoptimised) the first time real
+     * clients come and go, which cost a measurable burst of compilation on the proxy's core.
+     */
     private static void drive(int port, int first, long deadline, AtomicLong done) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(5_000);
-            InputStream in = new BufferedInputStream(s.getInputStream());
-            OutputStream out = s.getOutputStream();
-            for (int i = first; System.nanoTime() - deadline < 0; i++) {
-                out.write(REQUESTS[i % REQUESTS.length]);
-                out.flush();
-                if (readResponse(in) != 200) {
-                    return;
+        int i = first;
+        while (System.nanoTime() - deadline < 0) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                s.setTcpNoDelay(true);
+                s.setSoTimeout(5_000);
+                InputStream in = new BufferedInputStream(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                for (int n = 0; n < REQUESTS_PER_CONNECTION && System.nanoTime() - deadline < 0; n++, i++) {
+                    out.write(REQUESTS[i % REQUESTS.length]);
+                    out.flush();
+                    if (readResponse(in) != 200) {
+                        return;
+                    }
+                    done.incrementAndGet();
                 }
-                done.incrementAndGet();
+            } catch (IOException e) {
+                log.debug("warm-up client ended: {}", e.toString());
+                return;
             }
-        } catch (IOException e) {
-            log.debug("warm-up client ended: {}", e.toString());
         }
     }
 
