@@ -82,7 +82,10 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void release(boolean reusable) {
         listener = null;
         if (reusable && channel.isActive()) {
-            channel.config().setAutoRead(true);
+            if (!channel.config().isAutoRead()) {
+                // Idle in the pool it must read, to notice the origin closing it.
+                channel.config().setAutoRead(true);
+            }
             pool.release(this);
         } else {
             channel.close();
