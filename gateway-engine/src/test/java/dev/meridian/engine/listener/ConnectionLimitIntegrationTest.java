@@ -7,6 +7,7 @@ import dev.meridian.engine.config.GatewaySnapshot;
 import dev.meridian.engine.config.ListenerSpec;
 import dev.meridian.engine.config.RouteSpec;
 import dev.meridian.engine.testing.TestGateway;
+import dev.meridian.engine.testing.WithTestOrigin;
 import dev.meridian.engine.testing.TestOrigin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,24 +16,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code max_connections} and {@code max_connections_per_ip}, over real sockets from several loopback addresses. */
-class ConnectionLimitIntegrationTest {
-
-    static TestOrigin origin;
-
-    @BeforeAll
-    static void startOrigin() throws Exception {
-        origin = TestOrigin.start("o1");
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.close();
-    }
+class ConnectionLimitIntegrationTest extends WithTestOrigin {
 
     private static TestGateway gateway(Integer maxConnections, Integer maxPerIp) {
         ListenerSpec listener = new ListenerSpec("http", "127.0.0.1:0", List.of(), null, null, null, null,

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meridian.engine.codec.Http1RequestDecoder;
 import dev.meridian.engine.testing.RawHttp;
 import dev.meridian.engine.testing.TestGateway;
+import dev.meridian.engine.testing.WithTestOrigin;
 import dev.meridian.engine.testing.TestOrigin;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,24 +16,7 @@ import org.junit.jupiter.api.Test;
  * that half-closes still gets every answer it asked for, and a pipelining flood is answered in
  * order while the proxy reads no faster than it answers.
  */
-class ConnectionLifecycleIntegrationTest {
-
-    static TestOrigin origin;
-
-    @BeforeAll
-    static void startOrigin() throws Exception {
-        origin = TestOrigin.start("o1");
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.close();
-    }
-
-    @BeforeEach
-    void clearReceived() {
-        origin.received.clear();
-    }
+class ConnectionLifecycleIntegrationTest extends WithTestOrigin {
 
     @Test
     void clientThatShutsDownItsSideAfterTheRequestStillGetsTheResponse() throws Exception {

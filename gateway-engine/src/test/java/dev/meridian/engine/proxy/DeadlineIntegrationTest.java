@@ -8,30 +8,17 @@ import dev.meridian.engine.config.ListenerSpec;
 import dev.meridian.engine.config.RouteSpec;
 import dev.meridian.engine.testing.RawHttp;
 import dev.meridian.engine.testing.TestGateway;
+import dev.meridian.engine.testing.WithTestOrigin;
 import dev.meridian.engine.testing.TestOrigin;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The per-connection deadlines one at a time: request head, body rate, keep-alive idle. */
-class DeadlineIntegrationTest {
+class DeadlineIntegrationTest extends WithTestOrigin {
 
     static final long HEAD_MS = 500;
     static final long WINDOW_MS = 500;
     static final long IDLE_MS = 3000;
-
-    static TestOrigin origin;
-
-    @BeforeAll
-    static void startOrigin() throws Exception {
-        origin = TestOrigin.start("o1");
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.close();
-    }
 
     private static TestGateway gateway() {
         ListenerSpec listener = new ListenerSpec("http", "127.0.0.1:0", List.of(), null, null, null, IDLE_MS,

@@ -11,33 +11,14 @@ import dev.meridian.engine.config.ListenerSpec;
 import dev.meridian.engine.config.RouteSpec;
 import dev.meridian.engine.testing.RawHttp;
 import dev.meridian.engine.testing.TestGateway;
+import dev.meridian.engine.testing.WithTestOrigin;
 import dev.meridian.engine.testing.TestOrigin;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Listener and route filters over real sockets: what the origin receives and what the client sees. */
-class FilterIntegrationTest {
-
-    static TestOrigin origin;
-
-    @BeforeAll
-    static void startOrigin() throws Exception {
-        origin = TestOrigin.start("o1");
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.close();
-    }
-
-    @BeforeEach
-    void clearReceived() {
-        origin.received.clear();
-    }
+class FilterIntegrationTest extends WithTestOrigin {
 
     static FilterSpec filter(String name, Map<String, Object> settings) {
         return new FilterSpec(name, settings);

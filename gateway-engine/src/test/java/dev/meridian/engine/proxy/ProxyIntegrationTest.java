@@ -7,6 +7,7 @@ import dev.meridian.engine.config.EndpointSpec;
 import dev.meridian.engine.config.RouteSpec;
 import dev.meridian.engine.testing.RawHttp;
 import dev.meridian.engine.testing.TestGateway;
+import dev.meridian.engine.testing.WithTestOrigin;
 import dev.meridian.engine.testing.TestOrigin;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -19,30 +20,10 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP/1.1 request path end to end over real sockets, against a real origin. */
-class ProxyIntegrationTest {
-
-    static TestOrigin origin;
-
-    @BeforeAll
-    static void startOrigin() throws Exception {
-        origin = TestOrigin.start("o1");
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.close();
-    }
-
-    @BeforeEach
-    void clearReceived() {
-        origin.received.clear();
-    }
+class ProxyIntegrationTest extends WithTestOrigin {
 
     @Test
     void forwardsRequestWithForwardedHeadersAndWithoutHopByHopOnes() throws Exception {

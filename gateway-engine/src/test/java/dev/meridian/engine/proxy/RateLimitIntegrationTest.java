@@ -8,32 +8,13 @@ import dev.meridian.engine.config.ListenerSpec;
 import dev.meridian.engine.config.RouteSpec;
 import dev.meridian.engine.testing.RawHttp;
 import dev.meridian.engine.testing.TestGateway;
+import dev.meridian.engine.testing.WithTestOrigin;
 import dev.meridian.engine.testing.TestOrigin;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Per-client token-bucket rate limits on a listener and on a route, over real sockets. */
-class RateLimitIntegrationTest {
-
-    static TestOrigin origin;
-
-    @BeforeAll
-    static void startOrigin() throws Exception {
-        origin = TestOrigin.start("o1");
-    }
-
-    @AfterAll
-    static void stopOrigin() {
-        origin.close();
-    }
-
-    @BeforeEach
-    void clearReceived() {
-        origin.received.clear();
-    }
+class RateLimitIntegrationTest extends WithTestOrigin {
 
     private static TestGateway gateway(ListenerSpec.RateLimit listenerLimit, RouteSpec... routes) {
         ListenerSpec listener = new ListenerSpec("http", "127.0.0.1:0", List.of(), null, null, null, null,
