@@ -150,17 +150,8 @@ final class EngineWarmUp {
     /** Reads one response with a Content-Length or chunked body; returns its status. */
     private static int readResponse(InputStream in) throws IOException {
         String status = line(in);
-        long length = 0;
-        boolean chunked = false;
-        for (String l = line(in); !l.isEmpty(); l = line(in)) {
-            String h = l.toLowerCase(Locale.ROOT);
-            if (h.startsWith("content-length:")) {
-                length = Long.parseLong(h.substring(15).trim());
-            } else if (h.startsWith("transfer-encoding:") && h.contains("chunked")) {
-                chunked = true;
-            }
-        }
-        if (chunked) {
+        long length = readFields(in);
+        if (length == CHUNKED) {
             for (long size = Long.parseLong(line(in).trim(), 16); size > 0; size = Long.parseLong(line(in).trim(), 16)) {
                 skip(in, size);
                 line(in);
@@ -172,6 +163,23 @@ final class EngineWarmUp {
             skip(in, length);
         }
         return status.length() >= 12 ? Integer.parseInt(status.substring(9, 12)) : -1;
+    }
+
+    /** {@link #readFields}'s answer for a chunked body. */
+    private static final long CHUNKED = -1;
+
+    /** Reads field lines to the empty line; returns the Content-Length, {@link #CHUNKED}, or 0. */
+    private static long readFields(InputStream in) throws IOException {
+        long length = 0;
+        for (String l = line(in); !l.isEmpty(); l = line(in)) {
+            String h = l.toLowerCase(Locale.ROOT);
+            if (h.startsWith("content-length:")) {
+                length = Long.parseLong(h.substring(15).trim());
+            } else if (h.startsWith("transfer-encoding:") && h.contains("chunked")) {
+                length = CHUNKED;
+            }
+        }
+        return length;
     }
 
     private static void skip(InputStream in, long n) throws IOException {
@@ -242,14 +250,7 @@ final class EngineWarmUp {
                 OutputStream out = s.getOutputStream();
                 for (;;) {
                     String requestLine = line(in);
-                    long length = 0;
-                    for (String l = line(in); !l.isEmpty(); l = line(in)) {
-                        String h = l.toLowerCase(Locale.ROOT);
-                        if (h.startsWith("content-length:")) {
-                            length = Long.parseLong(h.substring(15).trim());
-                        }
-                    }
-                    skip(in, length);
+                    skip(in, readFields(in)); // the proxy sends these bodies with a Content-Length
                     out.write(requestLine.contains("/chunked") ? CHUNKED_RESPONSE : SMALL_RESPONSE);
                     out.flush();
                 }

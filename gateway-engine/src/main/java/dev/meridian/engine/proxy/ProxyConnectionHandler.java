@@ -79,8 +79,6 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     private ProxyExchange current;
     private boolean draining;
     private boolean closed;
-    /** The request of the exchange in flight has been read to its end. */
-    private boolean requestComplete;
     /** The client shut down its side: serve what it sent, then close. */
     private boolean inputShutdown;
     /** Reused by the connection's requests while no filter waits (see FilterExecution#reusable). */
@@ -140,13 +138,11 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof HttpRequestHead head) {
             awaitingHead = false;
             headBytes = false;
-            requestComplete = false;
             current = new ProxyExchange(this, ctx, head, px.snapshot());
             current.start();
             arm(nextDeadline());
         } else if (msg instanceof HttpBodyEnd end) {
             bodyMetered = false;
-            requestComplete = true;
             if (current != null) {
                 current.onRequestEnd(end);
             } else {
@@ -192,7 +188,7 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             inputShutdown = true;
-            boolean requestsWaiting = current != null ? requestComplete : decoder.paused() && decoder.hasBufferedBytes();
+            boolean requestsWaiting = current != null ? current.requestEnded() : decoder.paused() && decoder.hasBufferedBytes();
             if (!requestsWaiting) {
                 // Idle, a head cut short, or a request body cut short: nothing more can come.
                 ctx.close();

@@ -629,6 +629,11 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
         fail(ProxyFailure.UPSTREAM_TIMEOUT);
     }
 
+    /** Whether the request has been read to its end. */
+    boolean requestEnded() {
+        return requestEnded;
+    }
+
     /** The route's idle timeout in nanoseconds, or 0 when the listener's applies. */
     long idleTimeoutNanos() {
         return timeouts == null ? 0 : TimeUnit.MILLISECONDS.toNanos(timeouts.idleTimeoutMs());
