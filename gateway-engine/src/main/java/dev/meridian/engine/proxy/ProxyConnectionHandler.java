@@ -77,6 +77,8 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     private byte[] clientIp;
     private long clientHash;
     private ProxyExchange current;
+    /** The finished exchange the next request runs on (see ProxyExchange#reusable), or null. */
+    private ProxyExchange spare;
     private boolean draining;
     private boolean closed;
     /** The client shut down its side: serve what it sent, then close. */
@@ -138,8 +140,10 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof HttpRequestHead head) {
             awaitingHead = false;
             headBytes = false;
-            current = new ProxyExchange(this, ctx, head, px.snapshot());
-            current.start();
+            ProxyExchange exchange = spare != null ? spare : new ProxyExchange(this, ctx);
+            spare = null;
+            current = exchange;
+            exchange.start(head, px.snapshot());
             arm(nextDeadline());
         } else if (msg instanceof HttpBodyEnd end) {
             bodyMetered = false;
@@ -378,8 +382,9 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Called by the exchange when it is done; the connection closes or takes the next request. */
-    void exchangeFinished(boolean close) {
+    void exchangeFinished(ProxyExchange exchange, boolean close) {
         current = null;
+        spare = exchange.reusable() ? exchange : null;
         bodyMetered = false;
         boolean buffered = decoder.hasBufferedBytes();
         if (close || draining || closed || (inputShutdown && !buffered)) {

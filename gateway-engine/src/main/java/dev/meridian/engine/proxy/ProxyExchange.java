@@ -43,6 +43,12 @@ import java.util.concurrent.TimeUnit;
  * <p>It lives on the downstream connection's event loop, as does the upstream connection it
  * borrows; nothing here locks or blocks. Bodies stream in both directions: when the receiving
  * side is not writable, reading from the sending side stops until it is.
+ *
+ * <p>A connection reuses its exchange for its next request ({@link #start} resets every field) when
+ * the one before ended with nobody left to call it back ({@link #reusable()}): no connect in
+ * flight for it, no filter that waited. Those rare exchanges are dropped and a new one is made, so
+ * a late callback reaches a finished object, never the next request. The common request thus
+ * allocates no exchange: at 50k requests/s that is about 8 MB/s less garbage for the young GC.
  */
 final class ProxyExchange implements UpstreamListener, FilterExecution.Continuation {
 
@@ -51,10 +57,12 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
     private final ProxyConnectionHandler conn;
     private final ChannelHandlerContext ctx;
     private final ByteBufAllocator alloc;
-    private final HttpRequestHead head;
-    private final RuntimeSnapshot snapshot;
     private final ProxyStats stats;
-    private final FilterExecution filters; // the connection's, reused while no filter waits
+
+    // Per request: every field below is set by reset(), which start() runs first.
+    private HttpRequestHead head;
+    private RuntimeSnapshot snapshot;
+    private FilterExecution filters; // the connection's, reused while no filter waits
 
     private Route route;
     private Cluster cluster;
@@ -93,21 +101,70 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
     private boolean finished;
     /** When the exchange began, on the loop clock: the request-duration histogram's start. */
     private long startNanos;
+    /** It ended while a connect for it was in flight: that connect's callback may still come. */
+    private boolean abandonedConnect;
 
-    ProxyExchange(ProxyConnectionHandler conn, ChannelHandlerContext ctx, HttpRequestHead head,
-                  RuntimeSnapshot snapshot) {
+    ProxyExchange(ProxyConnectionHandler conn, ChannelHandlerContext ctx) {
         this.conn = conn;
         this.ctx = ctx;
         this.alloc = ctx.alloc();
+        this.stats = conn.context().stats();
+    }
+
+    /**
+     * Makes this exchange serve {@code head}: every per-request field gets its initial value, so
+     * nothing of the connection's previous request survives.
+     */
+    void reset(HttpRequestHead head, RuntimeSnapshot snapshot, FilterExecution filters) {
         this.head = head;
         this.snapshot = snapshot;
-        this.stats = conn.context().stats();
-        this.filters = conn.filterExecution(head, this);
+        this.filters = filters;
+        route = null;
+        cluster = null;
+        endpoint = null;
+        endpointActive = false;
+        upstream = null;
+        waitingForConnection = false;
+        pending = null;
+        attempts = 0;
+        held = 0;
+        policy = null;
+        timeouts = null;
+        retries = 0;
+        deadlineNanos = 0;
+        attemptTimer = null;
+        backoffTimer = null;
+        attemptSent = false;
+        staleRetried = false;
+        normalizedPath = null;
+        bodyBytes = 0;
+        discarding = false;
+        requestEnded = false;
+        requestForwarded = false;
+        bodyStarted = false;
+        continueSent = false;
+        responseStarted = false;
+        responseChunked = false;
+        upstreamKeepAlive = false;
+        closeAfter = false;
+        finished = false;
+        startNanos = 0;
+        abandonedConnect = false;
+    }
+
+    /**
+     * Whether the connection may run its next request on this exchange: it has finished and no
+     * callback for it can still arrive (a connect it gave up, a filter that waited).
+     */
+    boolean reusable() {
+        return finished && !abandonedConnect && filters.reusable();
     }
 
     // ---- phase: route -------------------------------------------------------------------------
 
-    void start() {
+    /** Begins serving {@code head} on {@code snapshot}, from the rate limits to the upstream. */
+    void start(HttpRequestHead head, RuntimeSnapshot snapshot) {
+        reset(head, snapshot, conn.filterExecution(head, this));
         startNanos = conn.now();
         stats.requestsTotal.increment();
         stats.requestsActive.increment();
@@ -709,6 +766,8 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
         }
         if (waitingForConnection) {
             waitingForConnection = false;
+            // Out of the pool's wait queue; but a connect begun for us still calls back when done.
+            abandonedConnect = true;
             conn.pools().cancel(endpoint, this);
             held = cluster.breaker().release(held, BreakerResource.PENDING_REQUESTS);
         }
@@ -731,7 +790,7 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
         stats.requestDuration.record(conn.now() - startNanos);
         filters.end(); // before the connection may start its next request on the same execution
         head.release();
-        conn.exchangeFinished(close);
+        conn.exchangeFinished(this, close);
     }
 
     private void endAttempt() {

@@ -3,6 +3,8 @@ package dev.meridian.engine.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.engine.codec.Http1RequestDecoder;
+import dev.meridian.engine.config.ClusterSpec;
+import dev.meridian.engine.config.RouteSpec;
 import dev.meridian.engine.testing.RawHttp;
 import dev.meridian.engine.testing.TestGateway;
 import dev.meridian.engine.testing.WithTestOrigin;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * How a downstream connection ends and how much a client can pipeline, over real sockets: a client
  * that half-closes still gets every answer it asked for, and a pipelining flood is answered in
- * order while the proxy reads no faster than it answers.
+ * order while the proxy reads no faster than it answers. A connection runs its requests on one
+ * reused exchange, and nothing of one request reaches the next.
  */
 class ConnectionLifecycleIntegrationTest extends WithTestOrigin {
 
@@ -87,6 +90,44 @@ class ConnectionLifecycleIntegrationTest extends WithTestOrigin {
                 assertThat(c.read().bodyText()).startsWith("o1 GET /n" + i + " 0 ");
             }
             writer.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void requestsOnOneConnectionDoNotInheritEachOthersState() throws Exception {
+        // Host "hurried" gives up after 300 ms; other hosts have the default 15 s timeout.
+        RouteSpec hurried = new RouteSpec(null, "hurried", "/", null, "backend", 300L, null, null, null, null, null, null);
+        try (TestGateway gw = TestGateway.start(TestGateway.snapshot(
+                ClusterSpec.of("backend", TestGateway.endpoints(origin)), hurried, RouteSpec.prefix("/", "backend")));
+             RawHttp c = new RawHttp(gw.port())) {
+            // A timed-out request, then slow requests on a route without that deadline: no 504 leaks over.
+            c.send("GET /slow?ms=2000 HTTP/1.1\r\nHost: hurried\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(504);
+            c.send("GET /slow?ms=500 HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().bodyText()).isEqualTo("slow o1");
+
+            // A HEAD answer has no body; the GET after it must get its body.
+            c.send("HEAD /x HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawHttp.Response head = c.read(true);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            c.send("GET /y HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().bodyText()).startsWith("o1 GET /y 0 ");
+
+            // A chunked response, then one with a Content-Length: each framed as its own.
+            c.send("GET /chunked HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawHttp.Response chunked = c.read();
+            assertThat(chunked.header("transfer-encoding")).isEqualTo("chunked");
+            c.send("GET /z HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawHttp.Response plain = c.read();
+            assertThat(plain.header("transfer-encoding")).isNull();
+            assertThat(plain.header("content-length")).isEqualTo(String.valueOf(plain.body().length));
+
+            // A POST's body size is its own, and a 404-free GET after it forwards no body.
+            c.send("POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
+            assertThat(c.read().bodyText()).startsWith("o1 POST /p 5 ");
+            c.send("GET /q HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().bodyText()).startsWith("o1 GET /q 0 ");
         }
     }
 }
