@@ -79,12 +79,31 @@ public final class Http1RequestEncoder {
     public static ByteBuf encodeHead(ByteBufAllocator alloc, HttpRequestHead head, byte[] clientIp, boolean tls,
                                      long contentLength, boolean chunked, byte[] defaultHost, byte[] pathOverride,
                                      HeaderEdits edits) {
-        boolean edited = edits != null && !edits.isEmpty();
-        ByteBuf src = head.buffer();
-        ByteBuf out = alloc.buffer(src.readableBytes() + clientIp.length
+        ByteBuf out = alloc.buffer(sizeHint(head, clientIp, defaultHost, pathOverride, edits));
+        return encodeHead(out, head, clientIp, tls, contentLength, chunked, defaultHost, pathOverride, edits);
+    }
+
+    /** What {@link #encodeHead} is expected to write at most for these arguments (the buffer grows if not). */
+    public static int sizeHint(HttpRequestHead head, byte[] clientIp, byte[] defaultHost, byte[] pathOverride,
+                               HeaderEdits edits) {
+        return head.buffer().readableBytes() + clientIp.length
                 + (defaultHost == null ? 0 : defaultHost.length)
                 + (pathOverride == null ? 0 : pathOverride.length) + EXTRA_BYTES
-                + (edited ? edits.encodedLength() : 0));
+                + (edits != null && !edits.isEmpty() ? edits.encodedLength() : 0);
+    }
+
+    /**
+     * As {@link #encodeHead(ByteBufAllocator, HttpRequestHead, byte[], boolean, long, boolean, byte[], byte[], HeaderEdits)},
+     * written into {@code out} (from its writer index) instead of a new buffer: e.g. a connection's
+     * reused head buffer ({@code ReusableBuffer}).
+     *
+     * @return {@code out}
+     */
+    public static ByteBuf encodeHead(ByteBuf out, HttpRequestHead head, byte[] clientIp, boolean tls,
+                                     long contentLength, boolean chunked, byte[] defaultHost, byte[] pathOverride,
+                                     HeaderEdits edits) {
+        boolean edited = edits != null && !edits.isEmpty();
+        ByteBuf src = head.buffer();
         out.writeBytes(src, head.methodOffset(), head.methodLength());
         out.writeByte(HttpChars.SP);
         if (pathOverride != null) {

@@ -54,12 +54,29 @@ public final class Http1ResponseEncoder {
      */
     public static ByteBuf encodeHead(ByteBufAllocator alloc, HttpResponseHead head, boolean clientHttp11,
                                      long contentLength, boolean chunked, boolean close, HeaderEdits edits) {
+        checkFraming(clientHttp11, contentLength, chunked);
+        return encodeHead(alloc.buffer(sizeHint(head, edits)), head, clientHttp11, contentLength, chunked, close,
+                edits);
+    }
+
+    /** What {@link #encodeHead} is expected to write at most for {@code head} (the buffer grows if not). */
+    public static int sizeHint(HttpResponseHead head, HeaderEdits edits) {
+        return head.buffer().readableBytes() + EXTRA_BYTES
+                + (edits != null && !edits.isEmpty() ? edits.encodedLength() : 0);
+    }
+
+    /**
+     * As {@link #encodeHead(ByteBufAllocator, HttpResponseHead, boolean, long, boolean, boolean, HeaderEdits)},
+     * written into {@code out} (from its writer index) instead of a new buffer: e.g. a connection's
+     * reused head buffer ({@code ReusableBuffer}).
+     *
+     * @return {@code out}
+     */
+    public static ByteBuf encodeHead(ByteBuf out, HttpResponseHead head, boolean clientHttp11,
+                                     long contentLength, boolean chunked, boolean close, HeaderEdits edits) {
+        checkFraming(clientHttp11, contentLength, chunked);
         boolean edited = edits != null && !edits.isEmpty();
-        if (chunked && !clientHttp11 && contentLength < 0) {
-            throw new IllegalArgumentException("chunked: true (expected: false for an HTTP/1.0 client)");
-        }
         ByteBuf src = head.buffer();
-        ByteBuf out = alloc.buffer(src.readableBytes() + EXTRA_BYTES + (edited ? edits.encodedLength() : 0));
         out.writeBytes(HTTP11_SP);
         writeStatus(out, head.status());
         out.writeByte(HttpChars.SP);
@@ -145,6 +162,12 @@ public final class Http1ResponseEncoder {
             out.writeBytes(body);
         }
         return out;
+    }
+
+    private static void checkFraming(boolean clientHttp11, long contentLength, boolean chunked) {
+        if (chunked && !clientHttp11 && contentLength < 0) {
+            throw new IllegalArgumentException("chunked: true (expected: false for an HTTP/1.0 client)");
+        }
     }
 
     static void writeStatus(ByteBuf out, int status) {

@@ -7,6 +7,7 @@ import dev.meridian.engine.codec.HttpRequestHead;
 import dev.meridian.engine.codec.LocalResponses;
 import dev.meridian.engine.filter.FilterChain;
 import dev.meridian.engine.filter.FilterExecution;
+import dev.meridian.engine.internal.ReusableBuffer;
 import dev.meridian.engine.limit.LoopClock;
 import dev.meridian.engine.runtime.RuntimeSnapshot;
 import dev.meridian.engine.upstream.LoopPools;
@@ -77,6 +78,8 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     private byte[] clientIp;
     private long clientHash;
     private ProxyExchange current;
+    /** The buffer each response head is encoded into, reused once written. */
+    private final ReusableBuffer responseHeads = new ReusableBuffer();
     /** The finished exchange the next request runs on (see ProxyExchange#reusable), or null. */
     private ProxyExchange spare;
     private boolean draining;
@@ -364,6 +367,7 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        responseHeads.close();
         if (timer != null) {
             timer.cancel(false);
             timer = null;
@@ -455,6 +459,11 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         filters.begin(head, clientAddress, exchange);
         return filters;
+    }
+
+    /** An empty buffer to encode the next response head into (the connection's own, reused once written). */
+    ByteBuf responseHeadBuffer(int minCapacity) {
+        return responseHeads.take(ctx.alloc(), minCapacity);
     }
 
     LoopPools pools() {

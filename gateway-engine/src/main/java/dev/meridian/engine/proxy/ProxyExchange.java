@@ -8,6 +8,7 @@ import dev.meridian.engine.cluster.outlier.GatewayFailure;
 import dev.meridian.engine.codec.ChunkedEncoder;
 import dev.meridian.engine.codec.Http1RequestEncoder;
 import dev.meridian.engine.codec.Http1ResponseEncoder;
+import dev.meridian.engine.codec.HeaderEdits;
 import dev.meridian.engine.codec.HttpBodyEnd;
 import dev.meridian.engine.codec.HttpRequestHead;
 import dev.meridian.engine.codec.HttpResponseHead;
@@ -420,8 +421,11 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
     // ---- phase: forward the request head and stream the body ----------------------------------
 
     private void forwardHead() {
-        ByteBuf encoded = Http1RequestEncoder.encodeHead(alloc, head, conn.clientIp(), false, head.contentLength(),
-                head.chunked(), cluster.hostHeader(endpoint), normalizedPath, filters.requestEdits());
+        byte[] host = cluster.hostHeader(endpoint);
+        HeaderEdits edits = filters.requestEdits();
+        ByteBuf encoded = Http1RequestEncoder.encodeHead(
+                upstream.headBuffer(Http1RequestEncoder.sizeHint(head, conn.clientIp(), host, normalizedPath, edits)),
+                head, conn.clientIp(), false, head.contentLength(), head.chunked(), host, normalizedPath, edits);
         upstream.sendHead(encoded, head.isHeadMethod());
         attemptSent = true;
         if (head.expectContinue() && !requestEnded && !continueSent) {
@@ -551,8 +555,9 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
         }
         closeAfter = close;
         responseChunked = chunked;
-        ctx.write(Http1ResponseEncoder.encodeHead(alloc, response, head.http11(), contentLength, chunked, close,
-                filters.responseEdits()), ctx.voidPromise());
+        HeaderEdits edits = filters.responseEdits();
+        ctx.write(Http1ResponseEncoder.encodeHead(conn.responseHeadBuffer(Http1ResponseEncoder.sizeHint(response, edits)),
+                response, head.http11(), contentLength, chunked, close, edits), ctx.voidPromise());
         response.release();
         responseStarted = true;
         stats.countResponse(status);

@@ -4,6 +4,7 @@ import dev.meridian.engine.codec.Http1ResponseDecoder;
 import dev.meridian.engine.codec.HttpBodyEnd;
 import dev.meridian.engine.codec.HttpDecodeError;
 import dev.meridian.engine.codec.HttpResponseHead;
+import dev.meridian.engine.internal.ReusableBuffer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,6 +27,8 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private UpstreamListener listener;
     private int requests;
+    /** The buffer each request head is encoded into, reused once written. */
+    private final ReusableBuffer heads = new ReusableBuffer();
     long idleSinceNanos;
 
     UpstreamConnection(EndpointPool pool, Http1ResponseDecoder decoder) {
@@ -44,6 +47,11 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     /** Whether this connection carried a request before the current one (it may have gone stale). */
     public boolean reused() {
         return requests > 1;
+    }
+
+    /** An empty buffer to encode the next request head into (the connection's own, reused once written). */
+    public ByteBuf headBuffer(int minCapacity) {
+        return heads.take(channel.alloc(), minCapacity);
     }
 
     /** Writes (without flushing) a request head and arms the decoder for its response. */
@@ -148,6 +156,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        heads.close();
         UpstreamListener l = listener;
         listener = null;
         if (l != null) {
