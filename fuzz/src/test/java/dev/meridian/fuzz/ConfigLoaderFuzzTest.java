@@ -6,10 +6,11 @@ import dev.meridian.engine.config.ConfigFormat;
 import dev.meridian.engine.config.ConfigLoader;
 import dev.meridian.engine.config.ConfigValidationException;
 import dev.meridian.engine.config.GatewaySnapshot;
-import dev.meridian.engine.config.SnapshotValidator;
+import dev.meridian.engine.runtime.SnapshotCompiler;
 
 /**
- * Fuzzes the TOML / YAML / JSON config loader and the snapshot validator.
+ * Fuzzes the TOML / YAML / JSON config loader and the engine's snapshot validation (the config
+ * checks and each filter factory's settings checks).
  *
  * <p>Invariant: whatever the text, {@code parse} either returns a snapshot or throws
  * {@link ConfigValidationException}, and {@code validate} on that snapshot returns a list and never
@@ -31,6 +32,6 @@ class ConfigLoaderFuzzTest {
             }
             return;
         }
-        SnapshotValidator.validate(snapshot);
+        SnapshotCompiler.validate(snapshot);
     }
 }

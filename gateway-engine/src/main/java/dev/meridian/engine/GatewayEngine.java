@@ -5,7 +5,6 @@ import dev.meridian.engine.cluster.health.HealthChecker;
 import dev.meridian.engine.config.ConfigValidationException;
 import dev.meridian.engine.config.GatewaySnapshot;
 import dev.meridian.engine.config.ListenerSpec;
-import dev.meridian.engine.config.SnapshotValidator;
 import dev.meridian.engine.listener.ProxyListener;
 import dev.meridian.engine.observe.ProxyStats;
 import dev.meridian.engine.proxy.ProxyContext;
@@ -68,7 +67,7 @@ public final class GatewayEngine {
         if (loops != null) {
             throw new IllegalStateException("engine already started");
         }
-        SnapshotValidator.check(snapshot);
+        SnapshotCompiler.check(snapshot);
         if (!options.warmUp().isZero()) {
             // Before anything of this engine exists: the listeners open on compiled code.
             EngineWarmUp.run(options, options.warmUp());
@@ -104,7 +103,7 @@ public final class GatewayEngine {
         if (!running) {
             throw new IllegalStateException("engine is not running");
         }
-        SnapshotValidator.check(snapshot);
+        SnapshotCompiler.check(snapshot);
         RuntimeSnapshot compiled = SnapshotCompiler.compile(snapshot, snapshots.get(), version + 1);
         version++;
         snapshots.set(compiled);

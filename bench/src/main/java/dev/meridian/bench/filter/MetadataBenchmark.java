@@ -18,12 +18,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Measures a filter-metadata lookup with fewer than 8 entries: {@link FilterMetadata}'s linear
- * scan by key identity (the design's figure: 1.6 ns; issue 5 target: &lt;= 2 ns), against the
- * anchor {@code HashMap.get} with the same entries, keyed by {@code String} (the usual exchange
- * attributes map) and by the same {@link MetadataKey} objects (identity hash).
+ * Measures a filter-metadata lookup with a request's few entries: {@link FilterMetadata}'s array
+ * indexed by the key's dense id (issue 5 target: &lt;= 2 ns; the reference design's linear scan
+ * measured 1.6 ns), against the anchor {@code HashMap.get} with the same entries, keyed by
+ * {@code String} (the usual exchange attributes map) and by the same {@link MetadataKey} objects
+ * (identity hash).
  *
- * <p>The looked-up key is the last one stored, the scan's worst case among hits.
+ * <p>The looked-up key is the last one stored (the worst hit of the linear scan this replaced;
+ * an indexed lookup costs the same for any key).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -56,7 +58,7 @@ public class MetadataBenchmark {
     }
 
     @Benchmark
-    public String linearScanLookup() {
+    public String indexedLookup() {
         return metadata.get(key);
     }
 

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code onChange} runs only when the parsed snapshot differs from the last good one; an invalid
  * file goes to {@code onInvalid} (once per distinct content) and the last good snapshot stays.
+ * "Valid" is {@link ConfigLoader#load}'s check, which leaves filter entries to the engine: a
+ * handler that applies the snapshot hears of a bad filter entry as the engine's
+ * {@link ConfigValidationException}, with the same field path and message.
  * Both callbacks run on the watcher's daemon thread, {@value #THREAD_NAME}.
  */
 public final class ConfigFileWatcher implements AutoCloseable {

@@ -42,7 +42,9 @@ public final class ConfigLoader {
     }
 
     /**
-     * Reads, parses and validates {@code file}, its format chosen by extension.
+     * Reads, parses and validates {@code file}, its format chosen by extension. Filter entries are
+     * left to the engine, which checks them (with every other field) before it starts on or applies
+     * the snapshot: config knows no filters ({@link SnapshotValidator}).
      *
      * @throws ConfigValidationException when the file cannot be read, has an unknown extension,
      *     does not parse, or parses into an invalid snapshot
@@ -82,7 +84,7 @@ public final class ConfigLoader {
         return snapshot;
     }
 
-    /** {@link #parse} then {@link SnapshotValidator#check}. */
+    /** {@link #parse} then {@link SnapshotValidator#check(GatewaySnapshot)} (filter entries left to the engine). */
     static GatewaySnapshot parseAndCheck(String text, ConfigFormat format) {
         GatewaySnapshot snapshot = parse(text, format);
         SnapshotValidator.check(snapshot);

@@ -13,8 +13,9 @@ import java.util.Map;
  *
  * <p>The settings stay untyped here (the keys after {@code name}, as parsed from TOML, YAML or
  * JSON: strings, numbers, booleans, lists and tables) because each filter defines its own; the
- * filter's factory checks them in {@link SnapshotValidator}, so an unknown key or a bad value is
- * reported with its field path like any other config error.
+ * filter's factory checks them when the engine validates the snapshot ({@link SnapshotValidator}
+ * with the engine's {@link FilterChainValidator}), so an unknown key or a bad value is reported
+ * with its field path like any other config error.
  *
  * @param name     the filter's registered name, e.g. {@code request_headers}
  * @param settings the other keys of the entry, in file order; never null

@@ -6,7 +6,8 @@ import java.util.List;
  * The complete, immutable configuration the engine serves from: listeners, clusters and routes.
  *
  * <p>Admin assembles one from the config database, the file loader builds one from TOML or YAML;
- * either way {@link SnapshotValidator} checks it before {@code GatewayEngine.apply} compiles it.
+ * either way the engine checks it whole ({@link SnapshotValidator}, filter entries by the filters'
+ * factories) before {@code GatewayEngine.apply} compiles it.
  */
 public record GatewaySnapshot(List<ListenerSpec> listeners, List<ClusterSpec> clusters, List<RouteSpec> routes) {
 

@@ -1,6 +1,5 @@
 package dev.meridian.engine.config;
 
-import dev.meridian.engine.filter.FilterFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +14,13 @@ import java.util.regex.Pattern;
  *
  * <p>Field paths are snake_case with indexes, e.g. {@code clusters[1].endpoints[0].weight}, and
  * messages read {@code field: value (expected: ...)}, so the API, the dashboard and the file
- * loader show the same text. Filter entries ({@code filter_chain}, a route's {@code filters}) are
- * checked by their filter's {@code FilterFactory}, which alone knows its settings.
+ * loader show the same text.
+ *
+ * <p>Filter entries ({@code filter_chain}, a route's {@code filters}) are checked, in their place
+ * in field order, by the {@link FilterChainValidator} passed in: only the filter package knows a
+ * filter's settings, and config depends on no other engine package. The engine validates with
+ * its filter registry's ({@code SnapshotCompiler.validate}) before it compiles or swaps anything;
+ * {@link #validate(GatewaySnapshot)} leaves filter lists to that check.
  *
  * <table>
  *   <caption>Limits</caption>
@@ -58,26 +62,41 @@ public final class SnapshotValidator {
     /** An HTTP method token as RFC 9110 §9.1 allows, restricted to upper-case letters as every real method is. */
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
     private static final Pattern STATUS_RANGE = Pattern.compile("([1-5][0-9][0-9])(?:-([1-5][0-9][0-9]))?");
+    /** What {@link #validate(GatewaySnapshot)} checks filter lists with: nothing (the engine's check does). */
+    private static final FilterChainValidator NO_FILTER_CHECK = (at, chain, errors) -> { };
 
     private SnapshotValidator() {
     }
 
-    /** Every problem in {@code snapshot}, in field order; empty when it is valid. */
+    /** Every problem in {@code snapshot} except in its filter lists, in field order; empty when it is valid. */
     public static List<ConfigError> validate(GatewaySnapshot snapshot) {
+        return validate(snapshot, NO_FILTER_CHECK);
+    }
+
+    /**
+     * Every problem in {@code snapshot}, in field order, each filter list checked by {@code filters};
+     * empty when it is valid.
+     */
+    public static List<ConfigError> validate(GatewaySnapshot snapshot, FilterChainValidator filters) {
         List<ConfigError> errors = new ArrayList<>();
         if (snapshot == null) {
             errors.add(new ConfigError("snapshot", MISSING, "a configuration"));
             return errors;
         }
-        validateListeners(snapshot.listeners(), errors);
+        validateListeners(snapshot.listeners(), filters, errors);
         Set<String> clusterNames = validateClusters(snapshot.clusters(), errors);
-        validateRoutes(snapshot.routes(), clusterNames, errors);
+        validateRoutes(snapshot.routes(), clusterNames, filters, errors);
         return errors;
     }
 
-    /** Throws {@link ConfigValidationException} carrying every problem when {@code snapshot} is invalid. */
+    /** {@link #validate(GatewaySnapshot)}, throwing {@link ConfigValidationException} with every problem. */
     public static void check(GatewaySnapshot snapshot) {
-        List<ConfigError> errors = validate(snapshot);
+        check(snapshot, NO_FILTER_CHECK);
+    }
+
+    /** {@link #validate(GatewaySnapshot, FilterChainValidator)}, throwing {@link ConfigValidationException} with every problem. */
+    public static void check(GatewaySnapshot snapshot, FilterChainValidator filters) {
+        List<ConfigError> errors = validate(snapshot, filters);
         if (!errors.isEmpty()) {
             throw new ConfigValidationException(errors);
         }
@@ -85,7 +104,8 @@ public final class SnapshotValidator {
 
     // ---------------------------------------------------------------- listeners
 
-    private static void validateListeners(List<ListenerSpec> listeners, List<ConfigError> errors) {
+    private static void validateListeners(List<ListenerSpec> listeners, FilterChainValidator filters,
+            List<ConfigError> errors) {
         if (listeners.isEmpty()) {
             errors.add(new ConfigError("listeners", "[]", "at least one listener"));
             return;
@@ -113,7 +133,7 @@ public final class SnapshotValidator {
                             "an address not already used by listeners[" + first + "]"));
                 }
             }
-            FilterFactory.validateChain(at + ".filter_chain", l.filterChain(), errors);
+            filters.validate(at + ".filter_chain", l.filterChain(), errors);
             range(at + ".max_request_line_bytes", l.maxRequestLineBytes(), MIN_REQUEST_LINE_BYTES, MAX_LIMIT_BYTES, errors);
             range(at + ".max_header_bytes", l.maxHeaderBytes(), MIN_HEADER_BYTES, MAX_LIMIT_BYTES, errors);
             range(at + ".max_header_count", l.maxHeaderCount(), 1, MAX_HEADER_COUNT, errors);
@@ -273,7 +293,8 @@ public final class SnapshotValidator {
 
     // ---------------------------------------------------------------- routes
 
-    private static void validateRoutes(List<RouteSpec> routes, Set<String> clusterNames, List<ConfigError> errors) {
+    private static void validateRoutes(List<RouteSpec> routes, Set<String> clusterNames, FilterChainValidator filters,
+            List<ConfigError> errors) {
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> matches = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {
@@ -342,7 +363,7 @@ public final class SnapshotValidator {
             if (r.retryPolicy() != null) {
                 validateRetryPolicy(at + ".retry_policy", r.retryPolicy(), errors);
             }
-            FilterFactory.validateChain(at + ".filters", r.filters(), errors);
+            filters.validate(at + ".filters", r.filters(), errors);
         }
     }
 

@@ -246,15 +246,8 @@ public final class FilterExecution implements FilterContext {
     public boolean pathStartsWith(AsciiString prefix) {
         int n = prefix.length();
         if (normalizedPath != null) {
-            if (normalizedPath.length < n) {
-                return false;
-            }
-            for (int i = 0; i < n; i++) {
-                if (normalizedPath[i] != prefix.byteAt(i)) {
-                    return false;
-                }
-            }
-            return true;
+            return normalizedPath.length >= n
+                    && AsciiWords.equals(normalizedPath, 0, prefix.array(), prefix.arrayOffset(), n);
         }
         if (head.pathLength() == 0) {
             return n == 0 || (n == 1 && prefix.byteAt(0) == '/');

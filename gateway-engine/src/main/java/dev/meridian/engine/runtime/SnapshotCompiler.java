@@ -18,7 +18,9 @@ import dev.meridian.engine.config.HostPort;
 import dev.meridian.engine.config.LbPolicy;
 import dev.meridian.engine.config.ListenerSpec;
 import dev.meridian.engine.config.RouteSpec;
+import dev.meridian.engine.config.SnapshotValidator;
 import dev.meridian.engine.filter.FilterChain;
+import dev.meridian.engine.filter.FilterFactory;
 import dev.meridian.engine.limit.RequestRateLimiter;
 import dev.meridian.engine.route.Route;
 import dev.meridian.engine.route.RouteTable;
@@ -34,7 +36,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compiles a validated {@link GatewaySnapshot} into a {@link RuntimeSnapshot}, off the event loops.
+ * Validates a {@link GatewaySnapshot} completely ({@link #check}) and compiles a valid one into a
+ * {@link RuntimeSnapshot}, off the event loops.
+ *
+ * <p>Validation is {@link SnapshotValidator}'s with each filter list checked by its filters'
+ * factories: config knows no filters, and this package knows both. The engine checks before it
+ * compiles, so a bad filter entry is refused with its field path before anything of the snapshot
+ * is built, reconfigured or swapped in.
  *
  * <p>Endpoint host names are resolved here, once, because nothing on an event loop may block on
  * DNS. An endpoint whose cluster, address and weight are unchanged keeps its {@link Endpoint}
@@ -52,7 +60,21 @@ public final class SnapshotCompiler {
     }
 
     /**
-     * Compiles {@code spec}; {@code previous} (may be null) donates endpoints that did not change.
+     * Every problem in {@code spec}, in field order, filter entries included (e.g.
+     * {@code listeners[0].filter_chain[1].name: ...}); empty when it is valid.
+     */
+    public static List<ConfigError> validate(GatewaySnapshot spec) {
+        return SnapshotValidator.validate(spec, FilterFactory::validateChain);
+    }
+
+    /** {@link #validate}, throwing {@link ConfigValidationException} with every problem. */
+    public static void check(GatewaySnapshot spec) {
+        SnapshotValidator.check(spec, FilterFactory::validateChain);
+    }
+
+    /**
+     * Compiles {@code spec}, which {@link #check} accepted; {@code previous} (may be null) donates
+     * endpoints that did not change.
      *
      * @throws ConfigValidationException when an endpoint host does not resolve
      */

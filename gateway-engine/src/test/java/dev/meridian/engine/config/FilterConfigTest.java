@@ -3,11 +3,16 @@ package dev.meridian.engine.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.engine.runtime.SnapshotCompiler;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code filter_chain} and route {@code filters} as config files spell them, and their validation messages. */
+/**
+ * {@code filter_chain} and route {@code filters} as config files spell them, and their validation
+ * messages: the engine's complete check ({@link SnapshotCompiler#validate}), since config alone
+ * knows no filters.
+ */
 class FilterConfigTest {
 
     private static final String TOML = """
@@ -30,7 +35,7 @@ class FilterConfigTest {
             """;
 
     private static List<String> errors(String text, ConfigFormat format) {
-        return SnapshotValidator.validate(ConfigLoader.parse(text, format)).stream().map(ConfigError::message).toList();
+        return SnapshotCompiler.validate(ConfigLoader.parse(text, format)).stream().map(ConfigError::message).toList();
     }
 
     @Test
@@ -101,6 +106,17 @@ class FilterConfigTest {
         assertThat(errors(TOML.replace("name = \"response_headers\"", "name = \"nope\""), ConfigFormat.TOML))
                 .containsExactly("listeners[0].filter_chain[1].name: \"nope\" "
                         + "(expected: one of: direct_response, request_headers, response_headers)");
+    }
+
+    @Test
+    void theConfigChecksLeaveFilterEntriesToTheEngine() {
+        String unknown = TOML.replace("name = \"response_headers\"", "name = \"nope\"");
+        assertThat(SnapshotValidator.validate(ConfigLoader.parse(unknown, ConfigFormat.TOML))).isEmpty();
+        assertThat(ConfigLoader.parseAndCheck(unknown, ConfigFormat.TOML).listeners().get(0).filterChain())
+                .extracting(FilterSpec::name).containsExactly("request_headers", "nope");
+        assertThatThrownBy(() -> SnapshotCompiler.check(ConfigLoader.parse(unknown, ConfigFormat.TOML)))
+                .isInstanceOfSatisfying(ConfigValidationException.class, e -> assertThat(e.errors())
+                        .extracting(ConfigError::field).containsExactly("listeners[0].filter_chain[1].name"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.engine.runtime.SnapshotCompiler;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -101,10 +102,28 @@ class SnapshotValidatorTest {
     }
 
     @Test
-    void rejectsUnknownFilterNames() {
+    void rejectsUnknownFilterNamesInTheEnginesCompleteCheck() {
         ListenerSpec l = new ListenerSpec("a", "0.0.0.0:80", List.of(FilterSpec.of("gzip")), null, null, null, null);
-        assertThat(listenerErrors(l)).containsExactly(
-                "listeners[0].filter_chain[0].name: \"gzip\" (expected: one of: direct_response, request_headers, response_headers)");
+        assertThat(SnapshotCompiler.validate(snapshot(List.of(l), List.of(CLUSTER), List.of(ROUTE))))
+                .extracting(ConfigError::message).containsExactly("listeners[0].filter_chain[0].name: \"gzip\" "
+                        + "(expected: one of: direct_response, request_headers, response_headers)");
+        assertThat(listenerErrors(l)).as("config alone knows no filters").isEmpty();
+    }
+
+    @Test
+    void checksEachFilterListInFieldOrderWithTheGivenValidator() {
+        ListenerSpec l = new ListenerSpec("a", "0.0.0.0:80", List.of(FilterSpec.of("x")), 1, null, null, null);
+        RouteSpec r = new RouteSpec(null, null, "/", null, "nope", null, null, null, null, null, null,
+                List.of(FilterSpec.of("y"), FilterSpec.of("z")));
+        FilterChainValidator names = (at, chain, errors) -> {
+            for (int i = 0; i < chain.size(); i++) {
+                errors.add(new ConfigError(at + "[" + i + "].name", chain.get(i).name(), "a test filter"));
+            }
+        };
+        assertThat(SnapshotValidator.validate(snapshot(List.of(l), List.of(CLUSTER), List.of(r)), names))
+                .extracting(ConfigError::field).containsExactly(
+                        "listeners[0].filter_chain[0].name", "listeners[0].max_request_line_bytes",
+                        "routes[0].cluster", "routes[0].filters[0].name", "routes[0].filters[1].name");
     }
 
     @Test

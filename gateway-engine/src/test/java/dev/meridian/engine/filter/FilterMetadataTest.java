@@ -52,6 +52,51 @@ class FilterMetadataTest {
     }
 
     @Test
+    void keysBeyondTheIndexedOnesWorkAlongsideThem() {
+        // Ids are process-wide and never reused: use them up (other tests' keys still work, scanned).
+        MetadataKey<Integer> late;
+        do {
+            late = MetadataKey.of("late", Integer.class);
+        } while (late.id != MetadataKey.UNINDEXED);
+        MetadataKey<Integer> later = MetadataKey.of("later", Integer.class);
+        assertThat(later.id).as("ids saturate, never wrap onto indexed ones").isEqualTo(MetadataKey.UNINDEXED);
+        FilterMetadata m = new FilterMetadata();
+        m.put(USER, "alice");
+        m.put(late, 1);
+        m.put(later, 2);
+        m.put(late, 3);
+        assertThat(m.size()).isEqualTo(3);
+        assertThat(m.get(USER)).isEqualTo("alice");
+        assertThat(m.get(late)).isEqualTo(3);
+        assertThat(m.get(later)).isEqualTo(2);
+        assertThat(m.remove(late)).isTrue();
+        assertThat(m.remove(late)).isFalse();
+        assertThat(m.get(late)).isNull();
+        assertThat(m.get(later)).isEqualTo(2);
+        m.clear();
+        assertThat(m.size()).isZero();
+        assertThat(m.get(later)).isNull();
+        assertThat(m.get(USER)).isNull();
+    }
+
+    @Test
+    void removeAndClearTouchOnlyWhatWasStored() {
+        FilterMetadata m = new FilterMetadata();
+        m.put(USER, "alice");
+        m.put(TRIES, 3);
+        assertThat(m.remove(USER)).isTrue();
+        assertThat(m.remove(USER)).isFalse();
+        assertThat(m.size()).isEqualTo(1);
+        m.put(USER, "bob");
+        m.clear();
+        assertThat(m.size()).isZero();
+        m.put(TRIES, 4);
+        assertThat(m.size()).as("a cleared id can be stored again").isEqualTo(1);
+        assertThat(m.get(TRIES)).isEqualTo(4);
+        assertThat(m.get(USER)).isNull();
+    }
+
+    @Test
     void clearForgetsEverythingForTheNextRequest() {
         FilterMetadata m = new FilterMetadata();
         m.put(USER, "alice");
