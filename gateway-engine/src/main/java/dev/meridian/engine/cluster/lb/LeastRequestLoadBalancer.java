@@ -43,6 +43,11 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
 
     @Override
     public Endpoint pick(long hash, Endpoint avoid) {
+        return pick(LoopLocal.currentSlot(), hash, avoid);
+    }
+
+    @Override
+    public Endpoint pick(int loop, long hash, Endpoint avoid) {
         int n = endpoints.length;
         if (n <= 1) {
             if (n == 0) {
@@ -51,7 +56,7 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
             Endpoint only = endpoints[0];
             return only != avoid && only.available() ? only : eligibility.fallback(0, avoid, eligibility.panic());
         }
-        SplitMix g = generators.get();
+        SplitMix g = generators.get(loop);
         long r = g != null ? g.next() : ThreadLocalRandom.current().nextLong();
         int i = (int) (((r >>> 32) * n) >>> 32);
         int j = (int) (((r & 0xFFFFFFFFL) * (n - 1)) >>> 32);
@@ -109,8 +114,8 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
         private static final long GAMMA = 0x9E3779B97F4A7C15L;
         private long state;
 
-        SplitMix(Thread owner) {
-            super(owner);
+        SplitMix(Thread creator) {
+            super(creator);
             this.state = ThreadLocalRandom.current().nextLong();
         }
 
