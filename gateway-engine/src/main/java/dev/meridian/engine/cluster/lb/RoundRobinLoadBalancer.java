@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RoundRobinLoadBalancer implements LoadBalancer {
 
-    /** Longest precomputed cycle: 256 KiB of ints per cluster at most. */
+    /** Longest precomputed cycle: 256 KiB of ints and as many of references per cluster at most. */
     static final int MAX_SEQUENCE_LENGTH = 65536;
 
     private final List<Endpoint> list;
