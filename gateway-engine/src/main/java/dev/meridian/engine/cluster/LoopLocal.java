@@ -3,6 +3,7 @@ package dev.meridian.engine.cluster;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Per-event-loop state for a balancer or a breaker: Envoy's per-worker balancer state, indexed by
@@ -62,17 +63,37 @@ public final class LoopLocal<S extends LoopLocal.Slot> {
         }
     }
 
-    private final Slot[] slots = new Slot[SLOTS + 1];
+    private final S[] slots;
     private final Function<Thread, S> factory;
     private volatile int claimed;
 
-    private LoopLocal(Function<Thread, S> factory) {
+    private LoopLocal(Function<Thread, S> factory, S[] slots) {
         this.factory = factory;
+        this.slots = slots;
     }
 
     /** Slots made by {@code factory} on the first use of each loop slot. */
+    @SuppressWarnings("unchecked")
     public static <S extends Slot> LoopLocal<S> create(Function<Thread, S> factory) {
-        return new LoopLocal<>(factory);
+        return new LoopLocal<>(factory, (S[]) new Slot[SLOTS + 1]);
+    }
+
+    /**
+     * As {@link #create(Function)}, over an array of the slot type ({@code Cursor[]::new}), which
+     * {@link #array()} hands out for a hot path to index directly.
+     */
+    public static <S extends Slot> LoopLocal<S> create(Function<Thread, S> factory, IntFunction<S[]> newArray) {
+        return new LoopLocal<>(factory, newArray.apply(SLOTS + 1));
+    }
+
+    /**
+     * The array behind {@link #get(int)}: loop slot {@code loop} at index {@code loop + 1}, null
+     * until its owner's first {@code get(loop)}; index 0 is always null. For a hot path that keeps
+     * it in a field of its own type and indexes it directly (no class check, one load less), and
+     * calls {@code get(loop)} when it finds null. Read it only; only {@code get} writes it.
+     */
+    public S[] array() {
+        return slots;
     }
 
     /**
@@ -125,11 +146,10 @@ public final class LoopLocal<S extends LoopLocal.Slot> {
      * The state of {@code loop}, which must be the calling thread's {@link #currentSlot()} (or
      * {@link #NO_SLOT}, which gives {@code null}); made on the slot's first use.
      */
-    @SuppressWarnings("unchecked")
     public S get(int loop) {
         // Index 0 stays empty: NO_SLOT (-1) finds null there with no test of its own.
-        Slot s = slots[loop + 1];
-        return s != null ? (S) s : create(loop);
+        S s = slots[loop + 1];
+        return s != null ? s : create(loop);
     }
 
     private S create(int loop) {

@@ -28,7 +28,9 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
     private final Endpoint[] endpoints;
     private final boolean weighted;
     private final Eligibility eligibility;
-    private final LoopLocal<SplitMix> generators = LoopLocal.create(SplitMix::new);
+    private final LoopLocal<SplitMix> local = LoopLocal.create(SplitMix::new, SplitMix[]::new);
+    /** {@code local}'s array, indexed directly by the pick: loop slot {@code loop} at {@code loop + 1}. */
+    private final SplitMix[] generators = local.array();
 
     LeastRequestLoadBalancer(List<Endpoint> endpoints, int panicThresholdPercent) {
         this.list = List.copyOf(endpoints);
@@ -56,7 +58,10 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
             Endpoint only = endpoints[0];
             return only != avoid && only.available() ? only : eligibility.fallback(0, avoid, eligibility.panic());
         }
-        SplitMix g = generators.get(loop);
+        SplitMix g = generators[loop + 1];
+        if (g == null) {
+            g = local.get(loop); // the loop's first pick, or NO_SLOT (null: ThreadLocalRandom)
+        }
         long r = g != null ? g.next() : ThreadLocalRandom.current().nextLong();
         int i = (int) (((r >>> 32) * n) >>> 32);
         int j = (int) (((r & 0xFFFFFFFFL) * (n - 1)) >>> 32);

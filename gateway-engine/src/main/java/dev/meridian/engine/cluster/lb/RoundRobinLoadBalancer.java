@@ -40,7 +40,9 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
     private final int[] sequence;
     /** The cycle as endpoints, {@code ring[k] = endpoints[sequence[k]]}: a pick is one load. */
     private final Endpoint[] ring;
-    private final LoopLocal<Cursor> cursors;
+    private final LoopLocal<Cursor> local;
+    /** {@code local}'s array, indexed directly by the pick: loop slot {@code loop} at {@code loop + 1}. */
+    private final Cursor[] cursors;
     private final AtomicInteger shared = new AtomicInteger();
     private final Eligibility eligibility;
 
@@ -56,7 +58,8 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
         for (int k = 0; k < sequence.length; k++) {
             ring[k] = this.endpoints[sequence[k]];
         }
-        this.cursors = LoopLocal.create(this::newCursor);
+        this.local = LoopLocal.create(this::newCursor, Cursor[]::new);
+        this.cursors = local.array();
         this.eligibility = new Eligibility(this.endpoints, panicThresholdPercent);
     }
 
@@ -67,7 +70,10 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
 
     @Override
     public Endpoint pick(int loop, long hash, Endpoint avoid) {
-        Cursor c = cursors.get(loop);
+        Cursor c = cursors[loop + 1];
+        if (c == null) {
+            c = local.get(loop); // the loop's first pick, or NO_SLOT (null: the shared counter)
+        }
         Endpoint[] r = ring;
         int length = r.length;
         if (c != null && length != 0) {
@@ -119,7 +125,7 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
 
     private Cursor newCursor(Thread creator) {
         // Fibonacci hashing of the claim order: 0 for the first loop, then well spread.
-        int start = (int) (((cursors.claimed() * 0x9E3779B9L) & 0xFFFFFFFFL) * sequence.length >>> 32);
+        int start = (int) (((local.claimed() * 0x9E3779B9L) & 0xFFFFFFFFL) * sequence.length >>> 32);
         return new Cursor(creator, start);
     }
 

@@ -144,10 +144,26 @@ class RoundRobinLoadBalancerTest {
     void loopsStartAtDifferentPointsOfTheCycle() throws Exception {
         LoadBalancer lb = LoadBalancer.roundRobin(Endpoints.unweighted(8));
         Set<Integer> first = ConcurrentHashMap.newKeySet();
+        CountDownLatch end = new CountDownLatch(1);
+        List<Thread> loops = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-            Thread thread = new Thread(() -> first.add(lb.pick(0).index()));
+            CountDownLatch picked = new CountDownLatch(1);
+            Thread thread = new Thread(() -> {
+                first.add(lb.pick(0).index());
+                picked.countDown();
+                try {
+                    end.await(); // loops stay alive: a dead loop's slot, and its cursor, pass on
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            loops.add(thread);
             thread.start();
-            thread.join(); // one after another: the claim order, hence the offsets, is fixed
+            picked.await(); // one after another: the claim order, hence the offsets, is fixed
+        }
+        end.countDown();
+        for (Thread t : loops) {
+            t.join();
         }
         assertThat(first).hasSize(4).contains(0);
     }
