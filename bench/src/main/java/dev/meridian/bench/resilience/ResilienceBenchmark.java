@@ -26,13 +26,25 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The thresholds are Envoy's defaults (1024 requests), far above what one thread holds, so the
  * JMH thread takes the per-event-loop fast path as a loop of a healthy cluster does: units come
- * from its own lease, with plain writes. {@code breakerCheck2Threads} shows two loops checking
+ * from its own lease, with plain writes. The {@code 2Threads} variants show two loops checking
  * one breaker without sharing a line.
  *
- * <p>The breaker is measured twice: the check alone (what the target "breaker check ≤ 1 ns"
- * compares with) and the check plus {@code onSuccess}, the full cost per request once the outcome
- * is recorded in the sliding window. The rate limiter's limit is set far above what one second
- * of calls can reach, so every call takes the permit path and never waits.
+ * <p>Every Meridian breaker check takes a unit and gives it back, as a request does; never a
+ * read alone, which the engine does not perform. Three ways, from the most to the least work
+ * found per call:
+ * <ul>
+ *   <li>{@code breakerCheck}: the raw {@code tryAcquire}/{@code release} pair, each finding the
+ *       calling thread's loop slot ({@code LoopLocal.currentSlot()}) on its own;</li>
+ *   <li>{@code heldBitsAcquireRelease}: the exchange's per-request pattern, the first acquire into
+ *       an empty held set finding the loop slot and recording it, the release reusing it;</li>
+ *   <li>{@code breakerCheckOnLoop}: the check once the slot is known (the exchange finds it once
+ *       per request and hands it to the pick and to every later acquire and release).</li>
+ * </ul>
+ * {@code LoadBalancerBenchmark.loopSlot} measures finding the slot. resilience4j's anchors are a
+ * state read ({@code tryAcquirePermission} of a closed breaker) and that read plus
+ * {@code onSuccess}, the full cost per request once the outcome is recorded in the sliding
+ * window. The rate limiter's limit is set far above what one second of calls can reach, so every
+ * call takes the permit path and never waits.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -72,6 +84,39 @@ public class ResilienceBenchmark {
             meridianBreaker.release(dev.meridian.engine.cluster.breaker.BreakerResource.REQUESTS);
         }
         return ok;
+    }
+
+    /** The calling thread's loop slot, found once as the proxy finds it once per request. */
+    @State(Scope.Thread)
+    public static class Loop {
+        public int slot;
+
+        @Setup
+        public void find() {
+            slot = dev.meridian.engine.cluster.LoopLocal.currentSlot();
+            if (slot < 0) {
+                throw new IllegalStateException("the benchmark thread has no loop slot");
+            }
+        }
+    }
+
+    /**
+     * The breaker check once the request's loop slot is known (the exchange finds it once per
+     * request, on its first acquire): take one unit of {@code max_requests}, give it back.
+     */
+    @Benchmark
+    public boolean breakerCheckOnLoop(Loop loop) {
+        boolean ok = meridianBreaker.tryAcquireOn(loop.slot, dev.meridian.engine.cluster.breaker.BreakerResource.REQUESTS);
+        if (ok) {
+            meridianBreaker.releaseOn(loop.slot, dev.meridian.engine.cluster.breaker.BreakerResource.REQUESTS);
+        }
+        return ok;
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean breakerCheckOnLoop2Threads(Loop loop) {
+        return breakerCheckOnLoop(loop);
     }
 
     /** Two event loops checking the same breaker at once. */

@@ -288,7 +288,9 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
     /** Picks an endpoint (another than {@code avoid} when one is available) and asks for a connection. */
     private void pickAndAcquire(Endpoint avoid) {
         long hash = RequestHash.of(cluster.hashKey(), head, normalizedPath, conn.clientHash());
-        Endpoint picked = cluster.loadBalancer().pick(hash, avoid);
+        // On the loop slot the request's first breaker acquire recorded in held: the balancer
+        // reaches this event loop's own state without finding it from the thread again.
+        Endpoint picked = cluster.loadBalancer().pick(CircuitBreaker.loopOf(held), hash, avoid);
         if (picked == null) {
             fail(ProxyFailure.NO_ENDPOINT);
             return;

@@ -2,6 +2,8 @@ package dev.meridian.engine.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -32,18 +34,87 @@ class LoopLocalTest {
     }
 
     @Test
-    void aThreadWhoseSlotAnotherOwnsGetsNull() throws Exception {
+    void aThreadWhoseHomeSlotALiveThreadOwnsGetsAnotherSlotOfItsOwn() throws Exception {
         LoopLocal<Counter> local = LoopLocal.create(Counter::new);
         AtomicReference<Counter> first = new AtomicReference<>();
-        AtomicReference<Counter> second = new AtomicReference<>(new Counter(null));
-        Thread a = new Thread(() -> first.set(local.get()));
-        // Thread ids are handed out in sequence: make threads until one maps to a's slot.
+        AtomicReference<Counter> second = new AtomicReference<>();
+        AtomicInteger firstSlot = new AtomicInteger();
+        AtomicInteger secondSlot = new AtomicInteger();
+        AtomicInteger secondSlotAgain = new AtomicInteger();
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread a = new Thread(() -> {
+            firstSlot.set(LoopLocal.currentSlot());
+            first.set(local.get());
+            claimed.countDown();
+            awaitQuietly(done); // stays alive, so it keeps its slot
+        });
+        // Thread ids are handed out in sequence: make threads until one maps to a's home slot.
         Thread b;
         do {
-            b = new Thread(() -> second.set(local.get()));
+            b = new Thread(() -> {
+                secondSlot.set(LoopLocal.currentSlot());
+                second.set(local.get());
+                second.get().n++;
+                secondSlotAgain.set(LoopLocal.currentSlot());
+            });
         } while (((b.getId() - a.getId()) & (LoopLocal.SLOTS - 1)) != 0);
-        assertThat(runOn(a, first)).isNotNull();
-        assertThat(runOn(b, second)).isNull();
+        a.start();
+        claimed.await();
+        try {
+            assertThat(runOn(b, second)).isNotNull().isNotSameAs(first.get());
+            assertThat(secondSlot.get()).isNotEqualTo(firstSlot.get()).isNotNegative();
+            assertThat(secondSlotAgain.get()).isEqualTo(secondSlot.get());
+            assertThat(first.get().n).isZero();
+            assertThat(local.claimed()).isEqualTo(2);
+        } finally {
+            done.countDown();
+            a.join();
+        }
+    }
+
+    @Test
+    void aDeadThreadsSlotPassesWithItsStateToTheNextThread() throws Exception {
+        LoopLocal<Counter> local = LoopLocal.create(Counter::new);
+        AtomicReference<Counter> first = new AtomicReference<>();
+        AtomicReference<Counter> second = new AtomicReference<>();
+        AtomicInteger secondSlot = new AtomicInteger();
+        Thread a = new Thread(() -> {
+            Counter c = local.get();
+            c.n = 7;
+            first.set(c);
+        });
+        Thread b;
+        do {
+            b = new Thread(() -> {
+                secondSlot.set(LoopLocal.currentSlot());
+                second.set(local.get());
+            });
+        } while (((b.getId() - a.getId()) & (LoopLocal.SLOTS - 1)) != 0);
+        runOn(a, first);
+        // a has died: b takes its slot over, and what a left there (e.g. spare breaker units).
+        assertThat(runOn(b, second)).isSameAs(first.get());
+        assertThat(second.get().n).isEqualTo(7);
+        assertThat(secondSlot.get()).isEqualTo((int) (b.getId() & (LoopLocal.SLOTS - 1)));
         assertThat(local.claimed()).isEqualTo(1);
+    }
+
+    @Test
+    void aSlotFoundOnceReachesTheSameStateAsTheThread() {
+        LoopLocal<Counter> local = LoopLocal.create(Counter::new);
+        int slot = LoopLocal.currentSlot();
+        assertThat(slot).isBetween(0, LoopLocal.SLOTS - 1);
+        assertThat(LoopLocal.isCurrent(slot)).isTrue();
+        assertThat(local.get(slot)).isSameAs(local.get());
+        assertThat(local.slot(slot)).isSameAs(local.get());
+        assertThat(local.get(LoopLocal.NO_SLOT)).isNull();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

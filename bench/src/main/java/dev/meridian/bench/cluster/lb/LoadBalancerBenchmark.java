@@ -1,6 +1,7 @@
 package dev.meridian.bench.cluster.lb;
 
 import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.cluster.LoopLocal;
 import dev.meridian.engine.cluster.lb.LoadBalancer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -31,11 +32,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * availability check, no consistent-hashing table). The distance to them is what each policy's
  * extra guarantees cost.
  *
- * <p>Round-robin and P2C keep their state per event loop (a cursor, a xorshift generator), so the
- * JMH thread picks as one event loop does. {@code anchorPlainCursor} is the floor of such a pick:
- * a plain field walking the array with a compare instead of a modulo. The {@code 2Threads}
- * variants show that two loops picking from one balancer no longer share a cache line; the
- * atomic anchor's 2-thread figure shows what they did share before.
+ * <p>Round-robin and P2C keep their state per event loop (a cursor, a SplitMix64 generator), so
+ * the JMH thread picks as one event loop does. {@code anchorPlainCursor} is the floor of such a
+ * pick, and of this harness: a plain field walking the array with a compare instead of a modulo.
+ * The {@code OnLoop} variants are what the proxy pays per pick: it hands in its loop slot, found
+ * once per request ({@code loopSlot} measures that look-up); the plain variants find it from the
+ * thread on every pick, as other callers do. The {@code 2Threads} variants show that two loops
+ * picking from one balancer do not share a cache line; the atomic anchor's 2-thread figure shows
+ * what a shared counter costs.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -97,6 +101,42 @@ public class LoadBalancerBenchmark {
         return roundRobin.pick(0);
     }
 
+    /** The calling thread's loop slot, found once as the proxy finds it once per request. */
+    @State(Scope.Thread)
+    public static class Loop {
+        public int slot;
+
+        @Setup
+        public void find() {
+            slot = LoopLocal.currentSlot();
+            if (slot < 0) {
+                throw new IllegalStateException("the benchmark thread has no loop slot");
+            }
+        }
+    }
+
+    /** What the proxy pays per pick: its loop slot is handed in (found once per request). */
+    @Benchmark
+    public Endpoint roundRobinOnLoop(Loop loop) {
+        return roundRobin.pick(loop.slot, 0, null);
+    }
+
+    @Benchmark
+    public Endpoint weightedRoundRobinOnLoop(Loop loop) {
+        return weightedRoundRobin.pick(loop.slot, 0, null);
+    }
+
+    @Benchmark
+    public Endpoint leastRequestP2cOnLoop(Loop loop) {
+        return leastRequest.pick(loop.slot, 0, null);
+    }
+
+    /** Finding the calling thread's loop slot: what a request pays once, before its first breaker acquire. */
+    @Benchmark
+    public int loopSlot() {
+        return LoopLocal.currentSlot();
+    }
+
     @Benchmark
     public Endpoint weightedRoundRobin() {
         return weightedRoundRobin.pick(0);
@@ -130,6 +170,12 @@ public class LoadBalancerBenchmark {
     @Threads(2)
     public Endpoint roundRobin2Threads() {
         return roundRobin.pick(0);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public Endpoint roundRobinOnLoop2Threads(Loop loop) {
+        return roundRobin.pick(loop.slot, 0, null);
     }
 
     @Benchmark

@@ -3,6 +3,7 @@ package dev.meridian.engine.cluster.breaker;
 import dev.meridian.engine.cluster.LoopLocal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,19 +11,27 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A {@link CircuitBreaker} of four exact atomic counters, from which each event loop leases small
  * chunks of units while the cluster is far below a threshold, so that a request's acquire and
- * release are plain writes to its own loop's slot instead of two atomic operations on a shared line.
+ * release are plain writes to its own loop's lease instead of two atomic operations on a shared line.
  *
  * <p><b>Exactness.</b> A global counter holds every unit in use <em>or leased</em>: a loop takes a
  * chunk with one compare-and-set, then admits requests from it with plain writes, and gives units
  * back in chunks. Units in flight never exceed what the global counter holds, and the counter
  * never exceeds the threshold, so the threshold is never passed — not even transiently, and with
  * any number of threads. The price is the other side: a loop may hold up to one chunk of unused
- * units ({@code max / 64}, at most 64) that other loops cannot use, so with loops idle the
- * cluster may refuse up to that many units per idle loop <em>early</em>. Leases are only taken
- * below three quarters of the threshold; above it every acquire is an exact compare-and-set and
- * every release returns its unit at once, so busy loops near the threshold hold nothing spare.
- * (Envoy takes the opposite trade: a check and a separate increment that may let concurrent
- * workers pass the threshold by a few.)
+ * units ({@code max / 64}, at most 64) that other loops cannot use, so the cluster may refuse up
+ * to that many units per loop <em>early</em>. Leases are only taken below three quarters of the
+ * threshold; a loop that finds the count above that when it visits the global counter (its lease
+ * ran dry, or holds a chunk spare) takes single units by compare-and-set and returns each release
+ * at once until it finds room again. (Envoy takes the opposite trade: a check and a separate
+ * increment that may let concurrent workers pass the threshold by a few.)
+ *
+ * <p><b>The fast paths</b> ({@link #tryAcquireOn}, {@link #releaseOn} with the caller's loop
+ * slot, or the held-bits methods, which carry it): the loop's lease of the resource is one array
+ * load away ({@code leases[(ordinal << 6 | loop) + 1]}); an acquire is a compare of its spare
+ * count and of its plan with the breaker's (so that lowered thresholds void what loops hold
+ * spare) and a plain store; a release is a compare of its spare count with what it may keep and
+ * a plain store. A release needs no plan check: a unit kept under an older plan is given back by
+ * the next acquire before any use.
  *
  * <p>Where leasing does not apply — thresholds below {@value #MIN_LEASED_MAX} (a chunk would be
  * under 2 units), {@code max_retries} (its budget moves with the active request count), threads
@@ -42,18 +51,42 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
     static final int MIN_LEASED_MAX = 128;
     /** The largest chunk a loop leases; keeps the units idle loops can strand small. */
     static final int MAX_CHUNK = 64;
-    private static final VarHandle SPARE = MethodHandles.arrayElementVarHandle(int[].class);
+    /** {@code LoopLocal.SLOTS} is {@code 1 << LOOP_BITS}: a lease's index is {@code ordinal << LOOP_BITS | loop}. */
+    private static final int LOOP_BITS = Integer.numberOfTrailingZeros(LoopLocal.SLOTS);
+    private static final VarHandle SPARE;
+    private static final VarHandle LEASES = MethodHandles.arrayElementVarHandle(Lease[].class);
+
+    static {
+        try {
+            SPARE = MethodHandles.lookup().findVarHandle(Lease.class, "spare", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final AtomicIntegerArray counts = new AtomicIntegerArray(RESOURCES.length * STRIDE);
     private final LongAdder[] overflows = new LongAdder[RESOURCES.length];
-    private final LoopLocal<Lease> leases = LoopLocal.create(Lease::new);
+    /** What {@link #leases} holds where no lease was made: never written, it sends both fast paths to the slow ones. */
+    private static final Lease NONE = new Lease();
+
+    /**
+     * One lease per resource and loop slot at {@code (ordinal << LOOP_BITS | loop) + 1}, made by
+     * the slot's owner on its first acquire; {@link #NONE} until then. Index 0 is {@code NONE}
+     * for good: a caller without a slot ({@code loop} -1 gives index 0 for every resource) takes
+     * the slow path with no test of its own on the fast one.
+     */
+    private final Lease[] leases = new Lease[(RESOURCES.length << LOOP_BITS) + 1];
     private volatile Plan plan;
 
     AtomicCircuitBreaker(BreakerLimits limits) {
+        if (LoopLocal.SLOTS != 1 << LOOP_BITS) {
+            throw new IllegalStateException("LoopLocal.SLOTS must be a power of two");
+        }
         this.plan = new Plan(Objects.requireNonNull(limits, "limits"));
         for (int i = 0; i < overflows.length; i++) {
             overflows[i] = new LongAdder();
         }
+        Arrays.fill(leases, NONE);
     }
 
     /**
@@ -79,45 +112,113 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
         }
     }
 
-    /** One event loop's unused leased units per resource; written only by its owner. */
-    private static final class Lease extends LoopLocal.Slot {
-        /** Read by other threads (with getOpaque) only to compute {@link #active}. */
-        final int[] spare = new int[RESOURCES.length];
+    /**
+     * One event loop's unused leased units of one resource: written only by the loop slot's
+     * owner, with plain stores; {@link #active} reads {@code spare} from other threads.
+     */
+    private static final class Lease {
+        /** Units taken from the global counter and not in use. */
+        int spare;
+        /**
+         * How many units a release may keep spare without visiting the global counter: the chunk
+         * while the global count was far below the threshold at this loop's last visit, else 0
+         * (near the threshold every release returns its unit at once).
+         */
+        int keep;
+        /** The plan {@code spare} was leased under. */
         Plan plan;
-
-        Lease(Thread owner) {
-            super(owner);
-        }
     }
 
     @Override
     public boolean tryAcquire(BreakerResource resource) {
-        int r = resource.ordinal();
-        Plan p = plan;
-        Lease l = leases.get();
-        if (l != null) {
-            if (l.plan == p) {
-                int s = l.spare[r];
-                if (s > 0) {
-                    // The fast path: a unit this loop already holds (spare > 0 implies a leased resource).
-                    SPARE.setOpaque(l.spare, r, s - 1);
-                    return true;
-                }
-            } else {
-                // Thresholds changed: what this loop leased under the old ones goes back first.
-                returnAll(l);
-                l.plan = p;
-            }
-            if (p.chunk[r] != 0) {
-                return acquireLeased(l, r, p);
-            }
-        }
-        return acquireExact(resource, r);
+        return tryAcquireOn(LoopLocal.currentSlot(), resource);
     }
 
-    private boolean acquireExact(BreakerResource resource, int r) {
+    @Override
+    public void release(BreakerResource resource) {
+        releaseOn(LoopLocal.currentSlot(), resource);
+    }
+
+    @Override
+    public boolean tryAcquireOn(int loop, BreakerResource resource) {
+        return acquire(loop, resource.ordinal());
+    }
+
+    @Override
+    public void releaseOn(int loop, BreakerResource resource) {
+        release(loop, resource.ordinal());
+    }
+
+    /** The exchange's path; as the interface's default, without going through enum constants. */
+    @Override
+    public int tryAcquire(int held, BreakerResource resource) {
+        int r = resource.ordinal();
+        int bit = 1 << r;
+        if ((held & bit) != 0) {
+            return held;
+        }
+        int loop = (held >>> LOOP_SHIFT) - 1;
+        if (loop < 0) {
+            loop = LoopLocal.currentSlot();
+            held |= (loop + 1) << LOOP_SHIFT;
+        }
+        return acquire(loop, r) ? held | bit : -1;
+    }
+
+    @Override
+    public int release(int held, BreakerResource resource) {
+        int r = resource.ordinal();
+        int bit = 1 << r;
+        if ((held & bit) == 0) {
+            return held;
+        }
+        release((held >>> LOOP_SHIFT) - 1, r);
+        return held & ~bit;
+    }
+
+    @Override
+    public int releaseAll(int held) {
+        int loop = (held >>> LOOP_SHIFT) - 1;
+        int bits = held & RESOURCE_BITS;
+        while (bits != 0) {
+            int r = Integer.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            release(loop, r);
+        }
+        return 0;
+    }
+
+    private boolean acquire(int loop, int r) {
+        Lease l = leases[(r << LOOP_BITS | loop) + 1];
+        int s = l.spare;
+        if (s > 0 && l.plan == plan) {
+            // The fast path: a unit this loop already holds. A compare and a plain store.
+            l.spare = s - 1;
+            return true;
+        }
+        return loop >= 0 ? acquireOnLoop(loop, r) : acquireExact(r);
+    }
+
+    private void release(int loop, int r) {
+        Lease l = leases[(r << LOOP_BITS | loop) + 1];
+        int s = l.spare;
+        if (s < l.keep) {
+            // The fast path: keep the unit for this loop's next request. No plan check: a unit
+            // kept under an older plan is only used after the acquire that gives it back.
+            l.spare = s + 1;
+            return;
+        }
+        if (l != NONE) {
+            releaseOnLoop(l, r, s);
+            return;
+        }
+        int left = counts.decrementAndGet(r * STRIDE);
+        assert left >= 0 : RESOURCES[r] + " released more often than acquired";
+    }
+
+    private boolean acquireExact(int r) {
         int at = r * STRIDE;
-        int max = limit(resource);
+        int max = limit(RESOURCES[r]);
         for (;;) {
             int c = counts.get(at);
             if (c >= max) {
@@ -130,61 +231,88 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
         }
     }
 
-    /** This loop has no spare unit: lease a chunk, or take one unit exactly. */
-    private boolean acquireLeased(Lease l, int r, Plan p) {
-        int at = r * STRIDE;
+    /** This loop has no spare unit of {@code r} under the current plan: lease a chunk, or take one unit exactly. */
+    private boolean acquireOnLoop(int loop, int r) {
+        Plan p = plan;
+        int i = (r << LOOP_BITS | loop) + 1;
+        Lease l = leases[i];
+        if (l == NONE) {
+            if (p.chunk[r] == 0) {
+                return acquireExact(r); // a resource never leased gets no lease object either
+            }
+            assert LoopLocal.isCurrent(loop) : "loop slot " + loop + " is not the calling thread's";
+            l = new Lease();
+            l.plan = p;
+            LEASES.setRelease(leases, i, l); // only the owner writes its slot; readers acquire
+        } else if (l.plan != p) {
+            // Thresholds changed: what this loop leased under the old ones goes back first.
+            giveBack(l, r, l.spare);
+            l.keep = 0;
+            l.plan = p;
+        }
         int chunk = p.chunk[r];
+        if (chunk == 0) {
+            return acquireExact(r);
+        }
+        int at = r * STRIDE;
         int max = p.limits.max(RESOURCES[r]);
         for (;;) {
             int c = counts.get(at);
             if (c + chunk <= p.leaseBelow[r]) {
                 // Far below the threshold: take a chunk, use one unit, keep the rest.
                 if (counts.compareAndSet(at, c, c + chunk)) {
-                    SPARE.setOpaque(l.spare, r, chunk - 1);
+                    setSpare(l, chunk - 1);
+                    l.keep = chunk;
                     return true;
                 }
             } else if (c >= max) {
+                l.keep = 0;
                 overflows[r].increment();
                 return false;
             } else if (counts.compareAndSet(at, c, c + 1)) {
-                return true; // near the threshold: exactly one unit
+                l.keep = 0; // near the threshold: exactly one unit, and releases return theirs at once
+                return true;
             }
         }
     }
 
-    @Override
-    public void release(BreakerResource resource) {
-        int r = resource.ordinal();
+    /**
+     * A release that may not simply keep its unit: the lease is from an older plan, holds its
+     * {@code keep} already, or the cluster was near the threshold at this loop's last visit.
+     */
+    private void releaseOnLoop(Lease l, int r, int spare) {
+        int at = r * STRIDE;
         Plan p = plan;
-        int chunk = p.chunk[r];
-        if (chunk != 0) {
-            Lease l = leases.get();
-            if (l != null && l.plan == p) {
-                int s = l.spare[r] + 1;
-                int at = r * STRIDE;
-                if (s <= chunk && counts.get(at) <= p.leaseBelow[r]) {
-                    SPARE.setOpaque(l.spare, r, s); // keep it for this loop's next request
-                    return;
-                }
-                // Over a chunk spare, or near the threshold: give back all but what we keep.
-                int keep = s > chunk ? chunk >> 1 : 0;
-                SPARE.setOpaque(l.spare, r, keep);
-                counts.addAndGet(at, keep - s);
-                return;
-            }
+        if (l.plan != p) {
+            counts.decrementAndGet(at); // the unit goes straight back; the old lease on next acquire
+            return;
         }
-        int left = counts.decrementAndGet(r * STRIDE);
-        assert left >= 0 : resource + " released more often than acquired";
+        int chunk = p.chunk[r];
+        int s = spare + 1;
+        boolean roomy = counts.get(at) <= p.leaseBelow[r];
+        if (roomy && s <= chunk) {
+            setSpare(l, s); // room again: keep it for this loop's next request
+            l.keep = chunk;
+            return;
+        }
+        // Over a chunk spare (keep half, so a loop at a steady rate does not give and take every
+        // time), or near the threshold (keep nothing): give back the rest.
+        int keep = roomy ? chunk >> 1 : 0;
+        setSpare(l, keep);
+        l.keep = roomy ? chunk : 0;
+        counts.addAndGet(at, keep - s);
     }
 
-    private void returnAll(Lease l) {
-        for (int r = 0; r < RESOURCES.length; r++) {
-            int s = l.spare[r];
-            if (s != 0) {
-                SPARE.setOpaque(l.spare, r, 0);
-                counts.addAndGet(r * STRIDE, -s);
-            }
+    private void giveBack(Lease l, int r, int spare) {
+        if (spare != 0) {
+            setSpare(l, 0);
+            counts.addAndGet(r * STRIDE, -spare);
         }
+    }
+
+    /** The owner's write of what it holds spare, in one piece for {@link #active}. */
+    private static void setSpare(Lease l, int spare) {
+        SPARE.setOpaque(l, spare);
     }
 
     @Override
@@ -201,13 +329,9 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
     public int active(BreakerResource resource) {
         int r = resource.ordinal();
         int n = counts.get(r * STRIDE);
-        if (leases.claimed() > 0) {
-            for (int i = 0; i < leases.capacity(); i++) {
-                Lease l = leases.slot(i);
-                if (l != null) {
-                    n -= (int) SPARE.getOpaque(l.spare, r);
-                }
-            }
+        for (int loop = 0; loop < LoopLocal.SLOTS; loop++) {
+            Lease l = (Lease) LEASES.getAcquire(leases, (r << LOOP_BITS | loop) + 1);
+            n -= (int) SPARE.getOpaque(l);
         }
         return Math.max(0, n);
     }

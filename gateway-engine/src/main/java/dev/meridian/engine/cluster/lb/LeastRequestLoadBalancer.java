@@ -28,7 +28,9 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
     private final Endpoint[] endpoints;
     private final boolean weighted;
     private final Eligibility eligibility;
-    private final LoopLocal<SplitMix> generators = LoopLocal.create(SplitMix::new);
+    private final LoopLocal<SplitMix> local = LoopLocal.create(SplitMix::new, SplitMix[]::new);
+    /** {@code local}'s array, indexed directly by the pick: loop slot {@code loop} at {@code loop + 1}. */
+    private final SplitMix[] generators = local.array();
 
     LeastRequestLoadBalancer(List<Endpoint> endpoints, int panicThresholdPercent) {
         this.list = List.copyOf(endpoints);
@@ -43,6 +45,11 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
 
     @Override
     public Endpoint pick(long hash, Endpoint avoid) {
+        return pick(LoopLocal.currentSlot(), hash, avoid);
+    }
+
+    @Override
+    public Endpoint pick(int loop, long hash, Endpoint avoid) {
         int n = endpoints.length;
         if (n <= 1) {
             if (n == 0) {
@@ -51,7 +58,10 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
             Endpoint only = endpoints[0];
             return only != avoid && only.available() ? only : eligibility.fallback(0, avoid, eligibility.panic());
         }
-        SplitMix g = generators.get();
+        SplitMix g = generators[loop + 1];
+        if (g == null) {
+            g = local.get(loop); // the loop's first pick, or NO_SLOT (null: ThreadLocalRandom)
+        }
         long r = g != null ? g.next() : ThreadLocalRandom.current().nextLong();
         int i = (int) (((r >>> 32) * n) >>> 32);
         int j = (int) (((r & 0xFFFFFFFFL) * (n - 1)) >>> 32);
@@ -109,8 +119,8 @@ final class LeastRequestLoadBalancer implements LoadBalancer {
         private static final long GAMMA = 0x9E3779B97F4A7C15L;
         private long state;
 
-        SplitMix(Thread owner) {
-            super(owner);
+        SplitMix(Thread creator) {
+            super(creator);
             this.state = ThreadLocalRandom.current().nextLong();
         }
 

@@ -1,6 +1,7 @@
 package dev.meridian.engine.cluster.lb;
 
 import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.cluster.LoopLocal;
 import dev.meridian.engine.config.LbPolicy;
 import java.util.List;
 
@@ -9,8 +10,8 @@ import java.util.List;
  *
  * <p>A balancer is built once per cluster when a snapshot is compiled and is then used from every
  * event loop at once: {@link #pick(long, Endpoint)} is thread-safe, lock-free and allocates nothing
- * (beyond a thread's first pick, which gives it its own state in the balancers that keep some per
- * event loop, see {@code LoopLocal}).
+ * (beyond a loop's first pick, which gives it its own state in the balancers that keep some per
+ * event loop, see {@link LoopLocal}).
  *
  * <p>Every policy returns only {@linkplain Endpoint#available() available} endpoints (healthy by
  * active checks and not ejected by outlier detection) — unless the cluster is in <em>panic</em>:
@@ -46,6 +47,16 @@ public interface LoadBalancer {
      * {@code avoid} may be {@code null}, or an endpoint of an older snapshot.
      */
     Endpoint pick(long hash, Endpoint avoid);
+
+    /**
+     * As {@link #pick(long, Endpoint)}, on the calling event loop's {@code loop} slot
+     * ({@link LoopLocal#currentSlot()}, found once per request by the caller): balancers that keep
+     * state per event loop reach it with one array load instead of finding it from the thread.
+     * {@code loop} must be the calling thread's slot, or {@link LoopLocal#NO_SLOT}.
+     */
+    default Endpoint pick(int loop, long hash, Endpoint avoid) {
+        return pick(hash, avoid);
+    }
 
     /** The endpoints this balancer chooses from, in cluster order. */
     List<Endpoint> endpoints();

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * construction, into an {@code int[]} of endpoint indexes, and a pick walks it. Weights are first
  * divided by their gcd (1:1 and 5:5 give the same two-entry cycle). A cycle longer than
  * {@value #MAX_SEQUENCE_LENGTH} entries is replaced by one of scaled weights, each at least 1: the
- * proportions then hold to within about one part in a few thousand. Equal weights reduce to the
- * identity cycle, walked without reading the array.
+ * proportions then hold to within about one part in a few thousand. The cycle is also kept as
+ * the endpoints themselves, in cycle order, so a pick is one array load.
  *
  * <p>Each event loop walks the cycle with its own cursor ({@link LoopLocal}, Envoy's per-worker
  * balancer state): a plain field increment, where one counter shared by all loops cost an atomic
@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Every loop's picks follow the weights exactly over each full cycle, so their sum does too. The
  * first loop to pick starts at the head of the cycle (one thread sees nginx's exact order); the
  * others start at offsets spread over the cycle by the golden ratio, so after a config swap the
- * loops' first requests do not all go to the same endpoint. A thread without a cursor of its own
- * (see {@link LoopLocal}) shares one atomic counter, as every pick did before.
+ * loops' first requests do not all go to the same endpoint. A thread without a loop slot (see
+ * {@link LoopLocal}) shares one atomic counter, as every pick did before. The proxy hands its
+ * loop slot to {@link #pick(int, long, Endpoint)}, so its pick is the cursor step alone.
  *
  * <p>When the cycle's endpoint is not eligible (unavailable, or the one a retry avoids), the pick
  * moves on along the cycle (up to one slot per endpoint) rather than to the array neighbour, so
@@ -31,15 +32,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RoundRobinLoadBalancer implements LoadBalancer {
 
-    /** Longest precomputed cycle: 256 KiB of ints per cluster at most. */
+    /** Longest precomputed cycle: 256 KiB of ints and as many of references per cluster at most. */
     static final int MAX_SEQUENCE_LENGTH = 65536;
 
     private final List<Endpoint> list;
     private final Endpoint[] endpoints;
     private final int[] sequence;
-    /** The cycle is {@code 0, 1, .., n-1}: the position is the index. */
-    private final boolean identity;
-    private final LoopLocal<Cursor> cursors;
+    /** The cycle as endpoints, {@code ring[k] = endpoints[sequence[k]]}: a pick is one load. */
+    private final Endpoint[] ring;
+    private final LoopLocal<Cursor> local;
+    /** {@code local}'s array, indexed directly by the pick: loop slot {@code loop} at {@code loop + 1}. */
+    private final Cursor[] cursors;
     private final AtomicInteger shared = new AtomicInteger();
     private final Eligibility eligibility;
 
@@ -51,24 +54,55 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
         this.list = List.copyOf(endpoints);
         this.endpoints = list.toArray(new Endpoint[0]);
         this.sequence = smoothSequence(weights(this.endpoints));
-        this.identity = isIdentity(sequence);
-        this.cursors = LoopLocal.create(this::newCursor);
+        this.ring = new Endpoint[sequence.length];
+        for (int k = 0; k < sequence.length; k++) {
+            ring[k] = this.endpoints[sequence[k]];
+        }
+        this.local = LoopLocal.create(this::newCursor, Cursor[]::new);
+        this.cursors = local.array();
         this.eligibility = new Eligibility(this.endpoints, panicThresholdPercent);
     }
 
     @Override
     public Endpoint pick(long hash, Endpoint avoid) {
-        int n = endpoints.length;
-        if (n == 0) {
+        return pick(LoopLocal.currentSlot(), hash, avoid);
+    }
+
+    @Override
+    public Endpoint pick(int loop, long hash, Endpoint avoid) {
+        Cursor c = cursors[loop + 1];
+        if (c == null) {
+            c = local.get(loop); // the loop's first pick, or NO_SLOT (null: the shared counter)
+        }
+        Endpoint[] r = ring;
+        int length = r.length;
+        if (c != null && length != 0) {
+            int p = c.position;
+            // A compare rather than a modulo: an integer division costs more than the rest of the pick.
+            c.position = p + 1 == length ? 0 : p + 1;
+            Endpoint e = r[p];
+            if (e != avoid && e.available()) {
+                return e; // the common case: a plain cursor step, no panic check, no atomic
+            }
+            return skip(c, p, avoid);
+        }
+        if (length == 0) {
             return null;
         }
-        Cursor c = cursors.get();
-        int i = nextIndex(c);
-        Endpoint e = endpoints[i];
-        if (e != avoid && e.available()) {
-            return e; // the common case: no panic check, no atomic
-        }
+        int p = (shared.getAndIncrement() & Integer.MAX_VALUE) % length;
+        Endpoint e = r[p];
+        return e != avoid && e.available() ? e : skip(null, p, avoid);
+    }
+
+    /**
+     * The cycle's endpoint at position {@code p} is not eligible: walk on along the cycle, up to
+     * one slot per endpoint, so a down endpoint's share spreads over the others by weight.
+     */
+    private Endpoint skip(Cursor c, int p, Endpoint avoid) {
+        int n = endpoints.length;
         boolean panic = eligibility.panic();
+        int i = sequence[p];
+        Endpoint e = endpoints[i];
         for (int k = 0; k < n; k++) {
             if (Eligibility.eligible(e, avoid, panic)) {
                 return e;
@@ -85,34 +119,24 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
             return sequence[(shared.getAndIncrement() & Integer.MAX_VALUE) % sequence.length];
         }
         int p = c.position;
-        // A compare rather than a modulo: an integer division costs more than the rest of the pick.
         c.position = p + 1 == sequence.length ? 0 : p + 1;
-        return identity ? p : sequence[p];
+        return sequence[p];
     }
 
-    private Cursor newCursor(Thread owner) {
+    private Cursor newCursor(Thread creator) {
         // Fibonacci hashing of the claim order: 0 for the first loop, then well spread.
-        int start = (int) (((cursors.claimed() * 0x9E3779B9L) & 0xFFFFFFFFL) * sequence.length >>> 32);
-        return new Cursor(owner, start);
+        int start = (int) (((local.claimed() * 0x9E3779B9L) & 0xFFFFFFFFL) * sequence.length >>> 32);
+        return new Cursor(creator, start);
     }
 
     /** One event loop's position in the cycle; written only by its owner. */
     private static final class Cursor extends LoopLocal.Slot {
         int position;
 
-        Cursor(Thread owner, int position) {
-            super(owner);
+        Cursor(Thread creator, int position) {
+            super(creator);
             this.position = position;
         }
-    }
-
-    private static boolean isIdentity(int[] sequence) {
-        for (int i = 0; i < sequence.length; i++) {
-            if (sequence[i] != i) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.meridian.engine.cluster.breaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.engine.cluster.LoopLocal;
+import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -324,5 +326,170 @@ class AtomicCircuitBreakerTest {
         }
         // The finished thread may keep at most one chunk spare (16 of 1024).
         assertThat(taken).isBetween(1024 - 16, 1024);
+    }
+
+    /** The exchange's path: the first acquire records the loop slot that the rest of the request reuses. */
+    @Test
+    void aHeldSetRecordsItsLoopSlotAndReturnsEveryUnit() {
+        CircuitBreaker b = CircuitBreaker.create(limits(1024));
+        int held = b.tryAcquire(0, BreakerResource.REQUESTS);
+        assertThat(held).isPositive();
+        assertThat(CircuitBreaker.holds(held, BreakerResource.REQUESTS)).isTrue();
+        assertThat(CircuitBreaker.holds(held, BreakerResource.PENDING_REQUESTS)).isFalse();
+        assertThat(CircuitBreaker.loopOf(held)).isEqualTo(LoopLocal.currentSlot());
+        assertThat(CircuitBreaker.loopOf(0)).isEqualTo(LoopLocal.currentSlot());
+        held = b.tryAcquire(held, BreakerResource.PENDING_REQUESTS);
+        assertThat(b.tryAcquire(held, BreakerResource.REQUESTS)).isEqualTo(held); // held already: no second unit
+        assertThat(b.active(BreakerResource.REQUESTS)).isEqualTo(1);
+        assertThat(b.active(BreakerResource.PENDING_REQUESTS)).isEqualTo(1);
+        held = b.release(held, BreakerResource.PENDING_REQUESTS);
+        assertThat(b.release(held, BreakerResource.PENDING_REQUESTS)).isEqualTo(held); // not held: nothing returned
+        assertThat(CircuitBreaker.loopOf(held)).isEqualTo(LoopLocal.currentSlot());
+        assertThat(b.active(BreakerResource.PENDING_REQUESTS)).isZero();
+        assertThat(b.releaseAll(held)).isZero();
+        for (BreakerResource r : ALL) {
+            assertThat(b.active(r)).as(r.key()).isZero();
+        }
+    }
+
+    @Test
+    void aRefusedHeldSetIsUnchangedAndHoldsNothing() {
+        CircuitBreaker b = CircuitBreaker.create(new BreakerLimits(1, 1, 1, 0, null));
+        int first = b.tryAcquire(0, BreakerResource.REQUESTS);
+        assertThat(b.tryAcquire(0, BreakerResource.REQUESTS)).isEqualTo(-1);
+        assertThat(b.tryAcquire(first, BreakerResource.RETRIES)).isEqualTo(-1);
+        assertThat(b.releaseAll(first)).isZero();
+        assertThat(b.active(BreakerResource.REQUESTS)).isZero();
+    }
+
+    /** Units taken on a loop's lease may come back without a slot (or from another thread), and the reverse. */
+    @Test
+    void unitsMoveBetweenTheLoopPathAndTheExactPathWithoutLeaking() {
+        CircuitBreaker b = CircuitBreaker.create(limits(1024));
+        int loop = LoopLocal.currentSlot();
+        for (int i = 0; i < 100; i++) {
+            assertThat(b.tryAcquireOn(loop, BreakerResource.REQUESTS)).isTrue();
+        }
+        for (int i = 0; i < 100; i++) {
+            b.releaseOn(LoopLocal.NO_SLOT, BreakerResource.REQUESTS);
+        }
+        assertThat(b.active(BreakerResource.REQUESTS)).isZero();
+        for (int i = 0; i < 100; i++) {
+            assertThat(b.tryAcquireOn(LoopLocal.NO_SLOT, BreakerResource.REQUESTS)).isTrue();
+        }
+        for (int i = 0; i < 100; i++) {
+            b.releaseOn(loop, BreakerResource.REQUESTS);
+        }
+        assertThat(b.active(BreakerResource.REQUESTS)).isZero();
+        int taken = 0;
+        while (b.tryAcquireOn(loop, BreakerResource.REQUESTS)) {
+            taken++;
+        }
+        assertThat(taken).isEqualTo(1024); // what this loop kept spare is its own to use
+    }
+
+    /** A unit released after a reconfigure may be kept, but only the next acquire's plan decides its use. */
+    @Test
+    void aUnitKeptAfterLoweringAThresholdIsGivenBackBeforeAnyUse() {
+        CircuitBreaker b = CircuitBreaker.create(limits(1024));
+        int loop = LoopLocal.currentSlot();
+        assertThat(b.tryAcquireOn(loop, BreakerResource.REQUESTS)).isTrue();
+        b.reconfigure(limits(3));
+        b.releaseOn(loop, BreakerResource.REQUESTS);
+        assertThat(b.active(BreakerResource.REQUESTS)).isZero();
+        for (int i = 0; i < 3; i++) {
+            assertThat(b.tryAcquireOn(loop, BreakerResource.REQUESTS)).as("unit %d", i).isTrue();
+        }
+        assertThat(b.tryAcquireOn(loop, BreakerResource.REQUESTS)).isFalse();
+        assertThat(b.active(BreakerResource.REQUESTS)).isEqualTo(3);
+    }
+
+    /**
+     * Four threads run requests as the exchange does (held bits, a pending unit taken and given
+     * back, random lengths) against a threshold of 256: what they hold, counted outside the
+     * breaker, never passes it, and everything comes back.
+     */
+    @Test
+    void heldSetsNeverPassTheThresholdUnderFourThreads() throws Exception {
+        int max = 256;
+        CircuitBreaker b = CircuitBreaker.create(limits(max));
+        int threads = 4;
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger overLimit = new AtomicInteger();
+        AtomicInteger admitted = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CyclicBarrier start = new CyclicBarrier(threads);
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            long seed = 11 + t;
+            workers[t] = new Thread(() -> {
+                try {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+                    start.await();
+                    for (int i = 0; i < 200_000; i++) {
+                        if (random.nextInt(100) < 52) {
+                            int h = b.tryAcquire(0, BreakerResource.REQUESTS);
+                            if (h >= 0) {
+                                admitted.incrementAndGet();
+                                if (inFlight.incrementAndGet() > max) {
+                                    overLimit.incrementAndGet();
+                                }
+                                int p = b.tryAcquire(h, BreakerResource.PENDING_REQUESTS);
+                                if (p >= 0) {
+                                    h = b.release(p, BreakerResource.PENDING_REQUESTS);
+                                }
+                                open.add(h);
+                            }
+                        } else if (!open.isEmpty()) {
+                            inFlight.decrementAndGet();
+                            assertThat(b.releaseAll(open.poll())).isZero();
+                        }
+                    }
+                    while (!open.isEmpty()) {
+                        inFlight.decrementAndGet();
+                        b.releaseAll(open.poll());
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread t : workers) {
+            t.join(60_000);
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(overLimit.get()).isZero();
+        assertThat(admitted.get()).isPositive();
+        assertThat(b.overflows(BreakerResource.REQUESTS)).isPositive();
+        for (BreakerResource r : ALL) {
+            assertThat(b.active(r)).as(r.key()).isZero();
+        }
+        int taken = 0;
+        while (b.tryAcquire(BreakerResource.REQUESTS)) {
+            taken++;
+        }
+        assertThat(taken).isLessThanOrEqualTo(max).isGreaterThanOrEqualTo(max - threads * AtomicCircuitBreaker.MAX_CHUNK);
+    }
+
+    @Test
+    void aRequestsHeldSetAllocatesNothing() {
+        CircuitBreaker b = CircuitBreaker.create(BreakerLimits.DEFAULTS);
+        Runnable requests = () -> {
+            for (int i = 0; i < 100_000; i++) {
+                int h = b.tryAcquire(0, BreakerResource.REQUESTS);
+                h = b.tryAcquire(h, BreakerResource.PENDING_REQUESTS);
+                h = b.release(h, BreakerResource.PENDING_REQUESTS);
+                b.releaseAll(h);
+            }
+        };
+        requests.run();
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(id);
+        requests.run();
+        assertThat(mx.getThreadAllocatedBytes(id) - before).isLessThan(4096);
+        assertThat(b.active(BreakerResource.REQUESTS)).isZero();
     }
 }

@@ -3,6 +3,7 @@ package dev.meridian.engine.cluster.lb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.cluster.LoopLocal;
 import dev.meridian.engine.config.LbPolicy;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -32,6 +33,7 @@ class LoadBalancerAllocationTest {
                     Endpoint retry = lb.pick(i, e); // the retry path avoids e
                     retry.requestStarted();
                     retry.requestEnded();
+                    lb.pick(LoopLocal.currentSlot(), i, e); // the proxy's: its loop slot handed in
                 }
             };
             loop.run();

@@ -3,6 +3,7 @@ package dev.meridian.engine.cluster.lb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.cluster.LoopLocal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -143,10 +144,26 @@ class RoundRobinLoadBalancerTest {
     void loopsStartAtDifferentPointsOfTheCycle() throws Exception {
         LoadBalancer lb = LoadBalancer.roundRobin(Endpoints.unweighted(8));
         Set<Integer> first = ConcurrentHashMap.newKeySet();
+        CountDownLatch end = new CountDownLatch(1);
+        List<Thread> loops = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-            Thread thread = new Thread(() -> first.add(lb.pick(0).index()));
+            CountDownLatch picked = new CountDownLatch(1);
+            Thread thread = new Thread(() -> {
+                first.add(lb.pick(0).index());
+                picked.countDown();
+                try {
+                    end.await(); // loops stay alive: a dead loop's slot, and its cursor, pass on
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            loops.add(thread);
             thread.start();
-            thread.join(); // one after another: the claim order, hence the offsets, is fixed
+            picked.await(); // one after another: the claim order, hence the offsets, is fixed
+        }
+        end.countDown();
+        for (Thread t : loops) {
+            t.join();
         }
         assertThat(first).hasSize(4).contains(0);
     }
@@ -160,5 +177,46 @@ class RoundRobinLoadBalancerTest {
             Endpoint e = lb.pick(0, eps.get(0));
             assertThat(e.index()).isEqualTo(2); // a is avoided, b is down: only c is left
         }
+    }
+
+    /** The proxy hands its loop slot in: the same cursor as a pick that finds it from the thread. */
+    @Test
+    void aPickOnTheHandedInLoopSlotWalksTheLoopsOwnCursor() {
+        LoadBalancer lb = LoadBalancer.roundRobin(Endpoints.weighted(5, 1, 1));
+        int loop = LoopLocal.currentSlot();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 14; i++) {
+            Endpoint e = i % 2 == 0 ? lb.pick(loop, 0, null) : lb.pick(0);
+            sb.append((char) ('a' + e.index()));
+        }
+        assertThat(sb).hasToString("aabacaa" + "aabacaa");
+    }
+
+    @Test
+    void withoutALoopSlotPicksShareOneCounterAndKeepTheWeights() {
+        int[] weights = {7, 3, 11, 1, 29};
+        LoadBalancer lb = LoadBalancer.roundRobin(Endpoints.weighted(weights));
+        int[] counts = new int[weights.length];
+        for (int i = 0; i < 100_000; i++) {
+            counts[lb.pick(LoopLocal.NO_SLOT, i, null).index()]++;
+        }
+        for (int i = 0; i < weights.length; i++) {
+            double expected = 100_000.0 * weights[i] / 51;
+            assertThat((double) counts[i]).as("endpoint %d", i).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(1));
+        }
+    }
+
+    @Test
+    void aPickOnALoopSlotStillSkipsUnavailableAndAvoidedEndpoints() {
+        List<Endpoint> eps = Endpoints.weighted(3, 1, 1);
+        eps.get(1).state().setHealthy(false);
+        LoadBalancer lb = LoadBalancer.roundRobin(eps);
+        int loop = LoopLocal.currentSlot();
+        for (int i = 0; i < 50; i++) {
+            assertThat(lb.pick(loop, 0, eps.get(0)).index()).isEqualTo(2);
+            assertThat(lb.pick(LoopLocal.NO_SLOT, 0, eps.get(0)).index()).isEqualTo(2);
+        }
+        assertThat(LoadBalancer.roundRobin(List.of()).pick(loop, 0, null)).isNull();
+        assertThat(LoadBalancer.roundRobin(List.of()).pick(LoopLocal.NO_SLOT, 0, null)).isNull();
     }
 }
