@@ -4,14 +4,28 @@ import java.util.Arrays;
 
 /**
  * Scratch table a decoder fills with the field-line offsets of one head, and the framing facts it
- * derives from them; reused across messages so a head costs two small array copies.
+ * derives from them; reused across messages.
  *
  * <p>Offsets are relative to the first byte of the head. Each field takes four ints: name offset,
  * name length, value offset, value length (value trimmed of OWS).
+ *
+ * <p>Each field is classified as it is added, while its bytes are hot: nearly every field is none
+ * of the few we act on ({@link HeaderNames#kind(byte[], int, int)} tells so with one table load),
+ * and the facts of the others (Host, Content-Length, Transfer-Encoding, Connection, Expect,
+ * hop-by-hop names) are recorded at once. A second walk over the fields, a branchy loop whose cost
+ * rivalled parsing them, is left only for a Connection field that names other fields
+ * ({@link #finish(byte[], int)}).
  */
 final class HeadFields {
 
     private int[] offsets;
+    /**
+     * Whether {@link #offsets} is on loan to a head that has not been released yet: the next head
+     * then gets a new array. See {@link #lend()}.
+     */
+    private boolean lent;
+    /** The thread that lent the array: the decoder's event loop. */
+    private Thread lentBy;
     private final long[] hop;
     private int count;
 
@@ -26,30 +40,96 @@ final class HeadFields {
     boolean connectionKeepAlive;
     boolean expectOther;
     boolean expectContinue;
+    /** A Connection field names an option other than close / keep-alive: see {@link #finish}. */
+    private boolean connectionOptions;
 
     HeadFields(int maxHeaderCount) {
         offsets = new int[4 * Math.max(1, Math.min(maxHeaderCount, 32))];
         hop = new long[(maxHeaderCount + 64) >>> 6];
     }
 
+    /** Starts a new head: no fields, no facts. */
     void reset() {
+        if (lent) {
+            // The last head is still held (pipelining, or a consumer that keeps it): leave it its
+            // offsets and start a fresh array.
+            offsets = new int[offsets.length];
+            lent = false;
+        }
         count = 0;
+        hostIndex = -1;
+        hostCount = 0;
+        contentLengthCount = 0;
+        contentLength = -1;
+        contentLengthInvalid = false;
+        transferEncodingCount = 0;
+        transferEncodingChunked = false;
+        connectionClose = false;
+        connectionKeepAlive = false;
+        connectionOptions = false;
+        expectOther = false;
+        expectContinue = false;
+        Arrays.fill(hop, 0L);
     }
 
     int count() {
         return count;
     }
 
-    void add(int nameOffset, int nameLength, int valueOffset, int valueLength) {
-        int at = count << 2;
+    /**
+     * Records a field whose name and value are at the given indexes of {@code a}, where the head
+     * starts at {@code a[base]}, and the facts it carries.
+     */
+    void add(byte[] a, int base, int nameAt, int nameLength, int valueAt, int valueLength) {
+        int i = count;
+        int at = i << 2;
         if (at + 4 > offsets.length) {
             offsets = Arrays.copyOf(offsets, offsets.length << 1);
         }
-        offsets[at] = nameOffset;
-        offsets[at + 1] = nameLength;
-        offsets[at + 2] = valueOffset;
-        offsets[at + 3] = valueLength;
-        count++;
+        int[] o = offsets;
+        o[at] = nameAt - base;
+        o[at + 1] = nameLength;
+        o[at + 2] = valueAt - base;
+        o[at + 3] = valueLength;
+        count = i + 1;
+        int kind = HeaderNames.kind(a, nameAt, nameLength);
+        if (kind != HeaderNames.OTHER) {
+            fact(kind, i, a, valueAt, valueLength);
+        }
+    }
+
+    private void fact(int kind, int i, byte[] a, int vOff, int vLen) {
+        if (HeaderNames.isStaticHopByHop(kind)) {
+            markHop(i);
+        }
+        switch (kind) {
+            case HeaderNames.HOST:
+                if (hostCount++ == 0) {
+                    hostIndex = i;
+                }
+                break;
+            case HeaderNames.CONTENT_LENGTH:
+                contentLengthCount++;
+                contentLength = HttpChars.parseContentLength(a, vOff, vLen);
+                contentLengthInvalid |= contentLength < 0;
+                break;
+            case HeaderNames.TRANSFER_ENCODING:
+                transferEncodingCount++;
+                transferEncodingChunked = HttpChars.equalsIgnoreCase(a, vOff, vLen, HeaderNames.V_CHUNKED);
+                break;
+            case HeaderNames.CONNECTION:
+                connectionOptions |= scanConnection(a, 0, vOff, vLen, false);
+                break;
+            case HeaderNames.EXPECT:
+                if (HttpChars.equalsIgnoreCase(a, vOff, vLen, HeaderNames.V_100_CONTINUE)) {
+                    expectContinue = true;
+                } else {
+                    expectOther = true;
+                }
+                break;
+            default:
+                break;
+        }
     }
 
     int valueOffset(int i) {
@@ -60,69 +140,49 @@ final class HeadFields {
         return offsets[(i << 2) + 3];
     }
 
-    int[] copyOffsets() {
-        return Arrays.copyOf(offsets, count << 2);
+    /**
+     * Hands the offsets of the head just parsed to the head itself, without a copy; the decoder
+     * uses them again only after {@link #giveBack(int[])}, so a head never sees them change while
+     * anyone holds it (a pipelined head decoded while the previous one is held gets a new array).
+     * Only {@code count() * 4} entries are meaningful.
+     */
+    int[] lend() {
+        lent = true;
+        lentBy = Thread.currentThread();
+        return offsets;
     }
 
-    long[] copyHopByHop() {
-        return Arrays.copyOf(hop, (count + 63) >>> 6);
+    /** Whether the caller runs on the thread that lent the offsets: the decoder's event loop. */
+    boolean onLendingThread() {
+        return lentBy == Thread.currentThread();
     }
 
     /**
-     * Classifies every field of the head whose first byte is {@code a[base]} (offsets relative to
-     * it) and marks hop-by-hop ones.
+     * A head's last reference is gone ({@link HttpHead#release()}, on the lending thread): its
+     * offsets may be reused. An array we no longer use (the decoder moved on to a fresh one while
+     * the head was held) changes nothing and is left to the garbage collector.
      */
-    void analyze(byte[] a, int base) {
-        hostIndex = -1;
-        hostCount = 0;
-        contentLengthCount = 0;
-        contentLength = -1;
-        contentLengthInvalid = false;
-        transferEncodingCount = 0;
-        transferEncodingChunked = false;
-        connectionClose = false;
-        connectionKeepAlive = false;
-        expectOther = false;
-        expectContinue = false;
-        Arrays.fill(hop, 0L);
-        boolean connectionOptions = false;
-        for (int i = 0; i < count; i++) {
-            int at = i << 2;
-            int kind = HeaderNames.kind(a, base + offsets[at], offsets[at + 1]);
-            int vOff = base + offsets[at + 2];
-            int vLen = offsets[at + 3];
-            if (HeaderNames.isStaticHopByHop(kind)) {
-                markHop(i);
-            }
-            switch (kind) {
-                case HeaderNames.HOST:
-                    if (hostCount++ == 0) {
-                        hostIndex = i;
-                    }
-                    break;
-                case HeaderNames.CONTENT_LENGTH:
-                    contentLengthCount++;
-                    contentLength = HttpChars.parseContentLength(a, vOff, vLen);
-                    contentLengthInvalid |= contentLength < 0;
-                    break;
-                case HeaderNames.TRANSFER_ENCODING:
-                    transferEncodingCount++;
-                    transferEncodingChunked = HttpChars.equalsIgnoreCase(a, vOff, vLen, HeaderNames.V_CHUNKED);
-                    break;
-                case HeaderNames.CONNECTION:
-                    connectionOptions |= scanConnection(a, base, vOff, vLen, false);
-                    break;
-                case HeaderNames.EXPECT:
-                    if (HttpChars.equalsIgnoreCase(a, vOff, vLen, HeaderNames.V_100_CONTINUE)) {
-                        expectContinue = true;
-                    } else {
-                        expectOther = true;
-                    }
-                    break;
-                default:
-                    break;
-            }
+    void giveBack(int[] array) {
+        if (array == offsets) {
+            lent = false;
         }
+    }
+
+    /** Hop-by-hop marks of fields 0..63 as bits (see {@link HttpHead#isHopByHop(int)}). */
+    long hopBits() {
+        return hop[0];
+    }
+
+    /** Hop-by-hop marks of fields 64 and up, or null when there are at most 64 fields. */
+    long[] copyHopByHopAbove64() {
+        return count <= 64 ? null : Arrays.copyOf(hop, (count + 63) >>> 6);
+    }
+
+    /**
+     * Completes the facts once every field is in: when a Connection field names other fields
+     * (RFC 9110 §7.6.1), marks them hop-by-hop. The head starts at {@code a[base]}.
+     */
+    void finish(byte[] a, int base) {
         if (connectionOptions) {
             for (int i = 0; i < count; i++) {
                 int at = i << 2;

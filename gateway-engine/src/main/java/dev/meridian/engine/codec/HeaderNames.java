@@ -7,8 +7,9 @@ import java.util.Arrays;
 /**
  * Classifies a field name held in a buffer into the few names the codec acts on, without allocating.
  *
- * <p>The table by length rejects almost every ordinary field (Accept, User-Agent, …) after one
- * load, so classification costs about one branch per field on the hot path.
+ * <p>The decoder classifies every field of every head, and nearly every field is none of ours, so
+ * {@link #kind(byte[], int, int)} rejects one with a single table load keyed by the name's length
+ * and its first byte, and compares bytes only for a candidate.
  */
 final class HeaderNames {
 
@@ -52,6 +53,20 @@ final class HeaderNames {
     private static final AsciiString[][] BY_LENGTH = new AsciiString[20][];
     private static final int[][] KINDS_BY_LENGTH = new int[20][];
 
+    /**
+     * The candidate kind for a name, {@code CANDIDATE[min(length, 31) << 5 | firstByte & 0x1F]}: a
+     * letter in either case keys the same slot, and no two of our names share a slot. A name of 31
+     * bytes or more has no slot of its own (ours are at most 19).
+     */
+    private static final byte[] CANDIDATE = new byte[32 * 32];
+    /**
+     * By kind: the name in lower case, and per byte the case bit to OR in (0x20 for a letter, 0 for
+     * '-'), so {@code (b | caseBit) == lower} holds exactly for the letter in either case and, for
+     * '-', only for '-' itself.
+     */
+    private static final byte[][] LOWER = new byte[15][];
+    private static final byte[][] CASE_BITS = new byte[15][];
+
     static {
         define(N_TE, TE);
         define(N_HOST, HOST);
@@ -74,6 +89,18 @@ final class HeaderNames {
 
     private static void define(AsciiString name, int kind) {
         int len = name.length();
+        byte[] lower = name.toByteArray();
+        byte[] caseBits = new byte[len];
+        for (int j = 0; j < len; j++) {
+            caseBits[j] = (byte) (lower[j] >= 'a' && lower[j] <= 'z' ? 0x20 : 0);
+        }
+        int slot = (len << 5) | (lower[0] & 0x1F);
+        if (CANDIDATE[slot] != OTHER || len > 31) {
+            throw new IllegalStateException("field name slot taken: " + name);
+        }
+        CANDIDATE[slot] = (byte) kind;
+        LOWER[kind] = lower;
+        CASE_BITS[kind] = caseBits;
         AsciiString[] names = BY_LENGTH[len];
         if (names == null) {
             BY_LENGTH[len] = new AsciiString[] {name};
@@ -98,17 +125,19 @@ final class HeaderNames {
         return OTHER;
     }
 
-    /** {@link #kind(ByteBuf, int, int)} over an array. */
+    /** {@link #kind(ByteBuf, int, int)} over an array; {@code len} is at least 1. */
     static int kind(byte[] a, int off, int len) {
-        AsciiString[] names = len < BY_LENGTH.length ? BY_LENGTH[len] : null;
-        if (names != null) {
-            for (int k = 0; k < names.length; k++) {
-                if (HttpChars.equalsIgnoreCase(a, off, len, names[k])) {
-                    return KINDS_BY_LENGTH[len][k];
-                }
+        int kind = CANDIDATE[(Math.min(len, 31) << 5) | (a[off] & 0x1F)];
+        return kind != OTHER && matches(a, off, LOWER[kind], CASE_BITS[kind]) ? kind : OTHER;
+    }
+
+    private static boolean matches(byte[] a, int off, byte[] lower, byte[] caseBits) {
+        for (int j = 0; j < lower.length; j++) {
+            if ((a[off + j] | caseBits[j]) != lower[j]) {
+                return false;
             }
         }
-        return OTHER;
+        return true;
     }
 
     /** RFC 9110 §7.6.1: fields that describe one connection and that a proxy never forwards. */

@@ -9,8 +9,8 @@ import io.netty.util.ByteProcessor;
  * The HTTP/1.1 framing state machine the request and response decoders share: cumulation, line
  * scanning, field-line syntax, and the fixed-length, chunked and close-delimited body states.
  *
- * <p>Input is parsed in place. A head becomes a retained slice of the received bytes plus offsets;
- * body data leaves as retained slices. Line scanning resumes where the previous read stopped, so
+ * <p>Input is parsed in place. A head becomes the received bytes (the read buffer itself when it
+ * holds exactly the head, else a retained slice) plus offsets; body data leaves as retained slices. Line scanning resumes where the previous read stopped, so
  * bytes that trickle in one at a time cost O(n) in total, and every size limit is enforced on the
  * partial line as well (slowloris and memory exhaustion).
  *
@@ -96,7 +96,7 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
     abstract int parseStartLine(byte[] a, int base, int len);
 
     /**
-     * Takes a complete head (a retained slice; {@link #fields} holds its field offsets; its bytes
+     * Takes a complete head (its own buffer; {@link #fields} holds its field offsets; its bytes
      * are also at {@code a[base..]}), validates its framing, sets the body state and fires it — or
      * fails and releases it.
      *
@@ -336,13 +336,12 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
         }
         view.open(c);
         for (;;) {
-            if (startLineDone) {
-                int fast = fastFieldLine();
-                if (fast >= 0) {
-                    return fail(fast);
-                }
-                if (fast == -1) {
-                    continue;
+            if (startLineDone && scan == lineStart) {
+                // scan > lineStart: the line is incomplete and was searched up to scan already;
+                // the general path resumes there, so a head that trickles in stays O(n).
+                int error = fastFieldLines();
+                if (error >= 0) {
+                    return fail(error);
                 }
             }
             int end = nextHeadLineEnd(c);
@@ -381,8 +380,17 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
             }
             if (end == lineStart) {
                 int headLength = end + 2;
-                ByteBuf head = c.retainedSlice(ri, headLength);
-                c.skipBytes(headLength);
+                ByteBuf head;
+                if (ri == 0 && c.writerIndex() == headLength) {
+                    // The read held exactly this head (a body-less request, nothing pipelined): the
+                    // buffer itself is the head, index 0 its first byte. Handing our reference
+                    // over saves a slice (a Recycler round trip) and a retain/release pair.
+                    head = c;
+                    cumulation = null;
+                } else {
+                    head = c.retainedSlice(ri, headLength);
+                    c.skipBytes(headLength);
+                }
                 resetLines();
                 // a[base..] still holds the head: a heap cumulation is not written while we run,
                 // and the scratch array is only refilled by the next open().
@@ -402,56 +410,72 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** {@link #fastFieldLine()}: the line is not a plain one; take the general path. */
-    private static final int FAST_MISS = -2;
-
     /**
-     * Parses the next field line in one pass when it is the common, well-formed kind that is
-     * entirely in view: {@code token ":" OWS value CRLF} with no control character in the value.
-     * Anything else (obs-fold, HTAB, a bad byte, a bare CR or LF, a line not yet complete, the
-     * empty line) returns {@link #FAST_MISS} untouched, and the general path decides it exactly as
-     * before: LF first, then limits, then syntax. Where this path succeeds, the general path
-     * would have found the same line end, the same limits and the same offsets.
+     * Parses field lines from {@link #lineStart} on, in one pass each, as long as they are the
+     * common, well-formed kind that is entirely in view: {@code token ":" *SP value CRLF} with no
+     * control character in the value. It stops, untouched, at the first line that is anything else
+     * (obs-fold, HTAB, a bad byte, a bare CR or LF, a line not yet complete, the empty line), and
+     * the general path decides that line exactly as before: LF first, then limits, then syntax.
+     * Where this path records a line, the general path would have found the same line end, the
+     * same limits and the same offsets.
      *
-     * @return -1 when the field was recorded, an error kind (a size limit), or {@link #FAST_MISS}
+     * @return -1 when it stopped at a line for the general path, or an error kind (a size limit)
      */
-    private int fastFieldLine() {
+    private int fastFieldLines() {
         HeadView v = view;
         byte[] a = v.array;
-        int s = v.base + lineStart;
-        int lim = v.base + v.limit;
-        int i = AsciiScan.skipNameChars(a, s, lim);
-        while (i < lim && HttpChars.isTchar(a[i])) {
-            i++;
+        int base = v.base;
+        int lim = base + v.limit;
+        HeadFields f = fields;
+        int s = base + lineStart;
+        int error = -1;
+        for (;;) {
+            int i = AsciiScan.skipNameChars(a, s, lim);
+            if (i >= lim) {
+                break;
+            }
+            if (a[i] != HttpChars.COLON) {
+                // Rare: a tchar other than a letter, digit or '-' in the name.
+                while (i < lim && HttpChars.isTchar(a[i])) {
+                    i++;
+                }
+                if (i >= lim || a[i] != HttpChars.COLON) {
+                    break;
+                }
+            }
+            if (i == s) {
+                break;
+            }
+            int vs = i + 1;
+            while (vs < lim && a[vs] == HttpChars.SP) {
+                vs++;
+            }
+            // No byte before the CR is a control character, so none is an LF: the CRLF found here
+            // is the line end nextHeadLineEnd would find, and every value byte is valid (RFC 9110
+            // §5.5).
+            int cr = AsciiScan.indexOfControl(a, vs, lim);
+            if (cr < 0 || a[cr] != HttpChars.CR || cr + 1 >= lim || a[cr + 1] != HttpChars.LF) {
+                break;
+            }
+            int ve = cr;
+            while (ve > vs && a[ve - 1] == HttpChars.SP) {
+                ve--;
+            }
+            int end = cr - base;
+            if (end + 2 - sectionStart > maxHeaderBytes) {
+                error = DecodeErrors.HEADERS_TOO_LARGE;
+                break;
+            }
+            if (f.count() >= maxHeaderCount) {
+                error = DecodeErrors.TOO_MANY_HEADERS;
+                break;
+            }
+            f.add(a, base, s, i - s, vs, ve - vs);
+            s = cr + 2;
         }
-        if (i == s || i >= lim || a[i] != HttpChars.COLON) {
-            return FAST_MISS;
-        }
-        int vs = i + 1;
-        while (vs < lim && a[vs] == HttpChars.SP) {
-            vs++;
-        }
-        // No byte before the CR is a control character, so none is an LF: the CRLF found here is
-        // the line end nextHeadLineEnd would find, and every value byte is valid (RFC 9110 §5.5).
-        int cr = AsciiScan.indexOfControl(a, vs, lim);
-        if (cr < 0 || a[cr] != HttpChars.CR || cr + 1 >= lim || a[cr + 1] != HttpChars.LF) {
-            return FAST_MISS;
-        }
-        int ve = cr;
-        while (ve > vs && a[ve - 1] == HttpChars.SP) {
-            ve--;
-        }
-        int end = cr - v.base;
-        if (end + 2 - sectionStart > maxHeaderBytes) {
-            return DecodeErrors.HEADERS_TOO_LARGE;
-        }
-        if (fields.count() >= maxHeaderCount) {
-            return DecodeErrors.TOO_MANY_HEADERS;
-        }
-        fields.add(lineStart, i - s, vs - v.base, ve - vs);
-        lineStart = end + 2;
+        lineStart = s - base;
         scan = lineStart;
-        return -1;
+        return error;
     }
 
     /** Enforces the limits on a line that has not ended yet; +1 leaves room for its CR. */
@@ -513,7 +537,7 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
             }
         }
         if (record) {
-            fields.add(s - base, i - s, v - base, ve - v);
+            fields.add(a, base, s, i - s, v, ve - v);
             return -1;
         }
         int kind = HeaderNames.kind(a, s, i - s);

@@ -101,7 +101,7 @@ public final class Http1RequestDecoder extends Http1Decoder {
     boolean onHead(ByteBuf head, byte[] a, int base) {
         emptyLines = 0;
         HeadFields f = fields;
-        f.analyze(a, base);
+        f.finish(a, base);
         int error = validate(a, base, f, line);
         if (error >= 0) {
             head.release();

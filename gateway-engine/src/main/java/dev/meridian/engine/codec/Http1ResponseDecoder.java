@@ -149,7 +149,7 @@ public final class Http1ResponseDecoder extends Http1Decoder {
         toHeadBits >>>= 1;
         pending--;
         HeadFields f = fields;
-        f.analyze(a, base);
+        f.finish(a, base);
         int error = validate(f, http11);
         if (error >= 0) {
             head.release();

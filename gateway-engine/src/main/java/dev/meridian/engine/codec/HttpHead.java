@@ -8,9 +8,15 @@ import java.nio.charset.StandardCharsets;
 /**
  * A parsed HTTP/1.x message head kept as offsets over the received bytes (zero copy).
  *
- * <p>{@link #buffer()} is a retained slice holding exactly the head bytes, from the first byte of
- * the start line through the empty line that ends the field section. Every offset is relative to
- * index 0 of that slice: read bytes with {@code buffer().getByte(offset)}.
+ * <p>{@link #buffer()} holds exactly the head bytes as its readable bytes, from index 0 (the first
+ * byte of the start line) through the empty line that ends the field section: the read buffer
+ * itself when a read held exactly one head, else a retained slice. Every offset is relative to
+ * index 0 of that buffer: read bytes with {@code buffer().getByte(offset)}.
+ *
+ * <p>The field offsets are the decoder's own table, lent to the head without a copy: the decoder
+ * fills it again only after the head's last {@link #release()} on the decoder's event loop, so a
+ * head held across later heads (pipelining, a retained head) keeps its offsets, and a released
+ * head's offsets are as meaningless as its bytes.
  *
  * <p>A head is reference counted like any Netty message: whoever receives it from the pipeline
  * calls {@link #release()} exactly once (or passes it on). Releasing twice throws
@@ -19,8 +25,19 @@ import java.nio.charset.StandardCharsets;
 public abstract sealed class HttpHead implements ReferenceCounted permits HttpRequestHead, HttpResponseHead {
 
     private final ByteBuf buffer;
+    /** The decoder's offsets table, lent without a copy until the last release (see {@link HeadFields#lend()}). */
     private final int[] fields;
-    private final long[] hopByHop;
+    private final HeadFields lender;
+    /**
+     * References to this head counted on the decoder's thread, for lending only: the buffer's own
+     * count cannot tell, since a read buffer handed over whole may be held by others too.
+     */
+    private int holds = 1;
+    /** Retained or released on another thread: the offsets are never given back. */
+    private volatile boolean foreign;
+    /** Hop-by-hop marks of fields 0..63, one bit each; {@link #hopByHopAbove64} for more fields. */
+    private final long hopByHop;
+    private final long[] hopByHopAbove64;
     private final int headerCount;
     private final boolean http11;
     private final long contentLength;
@@ -29,9 +46,11 @@ public abstract sealed class HttpHead implements ReferenceCounted permits HttpRe
 
     HttpHead(ByteBuf buffer, HeadFields table, boolean http11, boolean chunked, boolean keepAlive) {
         this.buffer = buffer;
-        this.fields = table.copyOffsets();
-        this.hopByHop = table.copyHopByHop();
         this.headerCount = table.count();
+        this.hopByHop = table.hopBits();
+        this.hopByHopAbove64 = table.copyHopByHopAbove64();
+        this.lender = table;
+        this.fields = table.lend();
         this.http11 = http11;
         this.contentLength = table.contentLengthCount == 1 ? table.contentLength : -1;
         this.chunked = chunked;
@@ -78,7 +97,8 @@ public abstract sealed class HttpHead implements ReferenceCounted permits HttpRe
      */
     public final boolean isHopByHop(int i) {
         checkIndex(i);
-        return (hopByHop[i >>> 6] & (1L << i)) != 0;
+        long bits = i < 64 ? hopByHop : hopByHopAbove64[i >>> 6];
+        return (bits & (1L << i)) != 0;
     }
 
     /** Index of the first field named {@code lowerCaseName} (compared ignoring case), or -1. */
@@ -148,12 +168,14 @@ public abstract sealed class HttpHead implements ReferenceCounted permits HttpRe
     @Override
     public final HttpHead retain() {
         buffer.retain();
+        held(1);
         return this;
     }
 
     @Override
     public final HttpHead retain(int increment) {
         buffer.retain(increment);
+        held(increment);
         return this;
     }
 
@@ -169,14 +191,29 @@ public abstract sealed class HttpHead implements ReferenceCounted permits HttpRe
         return this;
     }
 
-    /** Releases the head bytes; the offsets become meaningless afterwards. */
+    /**
+     * Releases the head bytes; the offsets become meaningless afterwards (on the last release the
+     * decoder takes its offsets table back for a later head of the connection).
+     */
     @Override
     public final boolean release() {
-        return buffer.release();
+        boolean last = buffer.release();
+        held(-1);
+        return last;
     }
 
     @Override
     public final boolean release(int decrement) {
-        return buffer.release(decrement);
+        boolean last = buffer.release(decrement);
+        held(-decrement);
+        return last;
+    }
+
+    private void held(int delta) {
+        if (!lender.onLendingThread()) {
+            foreign = true;
+        } else if ((holds += delta) == 0 && !foreign) {
+            lender.giveBack(fields);
+        }
     }
 }
