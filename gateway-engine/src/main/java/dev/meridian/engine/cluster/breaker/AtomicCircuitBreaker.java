@@ -157,12 +157,8 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
         if ((held & bit) != 0) {
             return held;
         }
-        int loop = (held >>> LOOP_SHIFT) - 1;
-        if (loop < 0) {
-            loop = LoopLocal.currentSlot();
-            held |= (loop + 1) << LOOP_SHIFT;
-        }
-        return acquire(loop, r) ? held | bit : -1;
+        held = CircuitBreaker.withLoop(held);
+        return acquire((held >>> LOOP_SHIFT) - 1, r) ? held | bit : -1;
     }
 
     @Override

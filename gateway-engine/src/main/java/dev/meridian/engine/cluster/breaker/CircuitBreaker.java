@@ -81,12 +81,16 @@ public interface CircuitBreaker {
         if ((held & bit) != 0) {
             return held;
         }
-        int loop = (held >>> LOOP_SHIFT) - 1;
-        if (loop < 0) {
-            loop = LoopLocal.currentSlot();
-            held |= (loop + 1) << LOOP_SHIFT;
-        }
-        return tryAcquireOn(loop, resource) ? held | bit : -1;
+        held = withLoop(held);
+        return tryAcquireOn((held >>> LOOP_SHIFT) - 1, resource) ? held | bit : -1;
+    }
+
+    /**
+     * {@code held} with the calling thread's loop slot recorded in it when it has none yet (a
+     * thread without a slot records nothing, and its units take the shared path).
+     */
+    static int withLoop(int held) {
+        return held >>> LOOP_SHIFT != 0 ? held : held | (LoopLocal.currentSlot() + 1) << LOOP_SHIFT;
     }
 
     /** Gives {@code resource} back if {@code held} has it; returns the held set without it. */
