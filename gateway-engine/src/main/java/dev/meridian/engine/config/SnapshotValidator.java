@@ -68,8 +68,12 @@ public final class SnapshotValidator {
     private SnapshotValidator() {
     }
 
-    /** Every problem in {@code snapshot} except in its filter lists, in field order; empty when it is valid. */
-    public static List<ConfigError> validate(GatewaySnapshot snapshot) {
+    /**
+     * Every problem in {@code snapshot} except in its filter lists, in field order; empty when it is
+     * valid. Package-private: outside config, the complete check is {@code SnapshotCompiler.validate},
+     * so no caller can skip the filter entries by accident.
+     */
+    static List<ConfigError> validate(GatewaySnapshot snapshot) {
         return validate(snapshot, NO_FILTER_CHECK);
     }
 
@@ -89,8 +93,8 @@ public final class SnapshotValidator {
         return errors;
     }
 
-    /** {@link #validate(GatewaySnapshot)}, throwing {@link ConfigValidationException} with every problem. */
-    public static void check(GatewaySnapshot snapshot) {
+    /** {@link #validate(GatewaySnapshot)}, throwing {@link ConfigValidationException} with every problem (package-private, as it). */
+    static void check(GatewaySnapshot snapshot) {
         check(snapshot, NO_FILTER_CHECK);
     }
 

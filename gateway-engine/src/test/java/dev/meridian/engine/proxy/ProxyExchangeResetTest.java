@@ -3,7 +3,6 @@ package dev.meridian.engine.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meridian.engine.codec.Http1RequestDecoder;
@@ -79,19 +78,16 @@ class ProxyExchangeResetTest {
     }
 
     @Test
-    void theConnectionAndItsAllocatorAreKeptAcrossRequests() {
-        ProxyExchange exchange = new ProxyExchange(conn, ctx);
-        exchange.reset(null, null, FilterExecution.create(channel.eventLoop()));
-        Field[] kept = ProxyExchange.class.getDeclaredFields();
+    void onlyTheConnectionsStateIsFinalSoEveryOtherFieldIsCheckedAbove() {
         int finals = 0;
-        for (Field f : kept) {
+        for (Field f : ProxyExchange.class.getDeclaredFields()) {
             if (!Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers())) {
                 finals++;
             }
         }
-        // conn, ctx, alloc, stats: what belongs to the connection, not to a request.
+        // conn, ctx, alloc, stats: what belongs to the connection, not to a request. A new final
+        // field would escape the reset check above: decide whether it is connection state.
         assertEquals(4, finals, "a new final field is connection state; anything per request belongs in reset()");
-        assertSame(ctx.alloc(), get(exchange, "alloc"));
     }
 
     private static List<Field> perRequestFields() {
@@ -140,15 +136,5 @@ class ProxyExchangeResetTest {
         Field f = ProxyExchange.class.getDeclaredField(name);
         f.setAccessible(true);
         f.setBoolean(target, value);
-    }
-
-    private static Object get(Object target, String name) {
-        try {
-            Field f = ProxyExchange.class.getDeclaredField(name);
-            f.setAccessible(true);
-            return f.get(target);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
     }
 }
