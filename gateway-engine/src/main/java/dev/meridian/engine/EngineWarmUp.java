@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import reactor.netty.resources.LoopResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +32,24 @@ import org.slf4j.LoggerFactory;
  * compiles (on one core, the first 10 seconds ran at 62% of the steady rate: BENCHMARKS.md). Compiled
  * code is shared by every instance of a class, so requests through a throw-away engine with the same
  * options warm the codec, the exchange, the pools and the epoll transport that the real one uses.
- * The warm-up engine has its own snapshot, stats and event loops, all gone when it returns: nothing
- * of it is visible to clients, metrics or the admin API.
+ * It runs on the real engine's event loops, so what is per thread (the allocator's cache, the
+ * recycler's pools, per-loop balancer and breaker state) is warm as well. Its snapshot, stats,
+ * listener and connections are its own, all gone when it returns: nothing of it is visible to
+ * clients, metrics or the admin API.
  *
  * <p>Traffic stays on 127.0.0.1: a tiny blocking origin on an ephemeral port, and {@link #CLIENTS}
  * blocking clients that rotate through the request shapes a gateway sees most: a GET with browser
- * headers, a POST with a body, and a GET answered with a chunked body.
+ * headers, a POST with a body, a GET answered with a chunked body, and a GET whose answer arrives
+ * in two writes. Every connection ends with a {@code Connection: close} request, and one client
+ * also resets a connection with its request in flight and sends a request the codec refuses, after
+ * each of its connections.
+ *
+ * <p>Those endings matter as much as the requests. C2 compiles the write, flush and release paths
+ * for the message and promise types it has seen; the first client that leaves mid-response (wrk
+ * at the end of every run, a browser tab closed) sends another type down them, and the compiled
+ * code, among it the event loop's own, is thrown away and compiled again on the proxy's core. On
+ * one core that burst took 0.5 s of CPU 30 to 60 s after start, with the loop stalled meanwhile
+ * (a p99 cost); seen here, it no longer reaches real clients.
  */
 final class EngineWarmUp {
 
@@ -60,36 +75,72 @@ final class EngineWarmUp {
         ascii("POST /warm/api HTTP/1.1\r\nHost: warm.local\r\nContent-Type: application/json\r\n"
             + "Content-Length: " + POST_BODY.length() + "\r\n\r\n" + POST_BODY),
         ascii("GET /warm/chunked HTTP/1.1\r\nHost: warm.local\r\nAccept: */*\r\n\r\n"),
+        ascii("GET /warm/split HTTP/1.1\r\nHost: warm.local\r\nAccept: */*\r\n\r\n"),
     };
+    /** The last request of every connection: the proxy answers, then closes. */
+    private static final byte[] CLOSING_REQUEST = ascii("GET /warm/last HTTP/1.1\r\nHost: warm.local\r\n"
+            + "Connection: close\r\n\r\n");
+    /** Sent on a connection that is reset at once; the origin answers it late, to a client gone. */
+    private static final byte[] ABANDONED_REQUEST = ascii("GET /warm/slow HTTP/1.1\r\nHost: warm.local\r\n\r\n");
+    /** Two Content-Length fields: the codec refuses it (400) and the proxy closes. */
+    private static final byte[] REFUSED_REQUEST = ascii("POST /warm/api HTTP/1.1\r\nHost: warm.local\r\n"
+            + "Content-Length: 1\r\nContent-Length: 2\r\n\r\nab");
+    /** The client that ends each of its connections with a reset and a refused request as well. */
+    private static final int ROUGH_CLIENT = CLIENTS - 1;
+    /** Times every client pauses together during the warm-up, and for how long. */
+    private static final int PAUSES = 3;
+    private static final long PAUSE_MILLIS = 50;
+    /** The settle phase probes the JIT's compile time this often... */
+    private static final long SETTLE_PROBE_MILLIS = 250;
+    /** ...and ends once compiling took less than this share of a core between probes, this many times running. */
+    private static final long SETTLED_COMPILE_SHARE_PERCENT = 10;
+    private static final int SETTLED_PROBES = 3;
+    /** How long the origin holds {@code /warm/slow}: long enough that the client has reset first. */
+    private static final long SLOW_ANSWER_MILLIS = 2;
 
     private EngineWarmUp() {
     }
 
+    /** What a warm-up did: requests proxied whole, and connections a client left mid-request. */
+    record Result(long requests, long roughEndings) {
+    }
+
     /**
-     * Sends requests for {@code duration} (after the private engine is up) and returns how many were proxied.
+     * Sends requests for {@code duration} (after the private engine is up), and on while the JIT is
+     * still busy compiling, for at most {@code duration} more; returns what was sent.
      * Never throws: a warm-up that cannot run (no loopback, a port shortage) is logged and skipped.
      */
-    static long run(EngineOptions options, Duration duration) {
-        long start = System.nanoTime();
+    static Result run(EngineOptions options, Duration duration, LoopResources loops) {
+        return run(options, duration, loops, REQUESTS_PER_CONNECTION);
+    }
+
+    static Result run(EngineOptions options, Duration duration, LoopResources loops, int requestsPerConnection) {
+        long began = System.nanoTime();
         AtomicLong done = new AtomicLong();
+        AtomicLong rough = new AtomicLong();
         try (Origin origin = Origin.start()) {
             GatewayEngine engine = new GatewayEngine(new EngineOptions(options.ioThreads(), options.preferNative(),
-                    Duration.ZERO, Duration.ZERO), true);
+                    Duration.ZERO, Duration.ZERO), loops);
             engine.start(snapshot(origin.port()));
             try {
                 int port = engine.listeners().get(0).boundAddress().getPort();
                 // Timed from the first request: starting the private engine is itself slow when cold.
-                long deadline = System.nanoTime() + duration.toNanos();
+                long start = System.nanoTime();
+                Traffic traffic = new Traffic(start, duration.toNanos() / (PAUSES + 1));
                 List<Thread> clients = new ArrayList<>();
                 for (int i = 0; i < CLIENTS; i++) {
                     int first = i;
-                    Thread t = new Thread(() -> drive(port, first, deadline, done), "meridian-warm-up-" + i);
+                    Thread t = new Thread(() -> drive(port, first, requestsPerConnection, traffic, done, rough),
+                            "meridian-warm-up-" + i);
                     t.setDaemon(true);
                     t.start();
                     clients.add(t);
                 }
+                Thread.sleep(duration.toMillis());
+                settle(duration);
+                traffic.stop = true;
                 for (Thread t : clients) {
-                    t.join(duration.toMillis() + 5_000);
+                    t.join(5_000);
                 }
             } finally {
                 engine.stop();
@@ -98,8 +149,47 @@ final class EngineWarmUp {
             log.warn("warm-up skipped: {}", e.toString());
         }
         log.info("warm-up: {} requests proxied on loopback in {} ms", done.get(),
-                (System.nanoTime() - start) / 1_000_000);
-        return done.get();
+                (System.nanoTime() - began) / 1_000_000);
+        return new Result(done.get(), rough.get());
+    }
+
+    /**
+     * Keeps the traffic going, for at most {@code limit} more, while the JIT still compiles: on a
+     * slow or busy core the compile queue lags the traffic, and every method C2 has not finished
+     * when the listeners open is compiled on the proxy's core while it serves real clients.
+     */
+    private static void settle(Duration limit) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long end = System.nanoTime() + limit.toNanos();
+        int quiet = 0;
+        for (long before = jit.getTotalCompilationTime(); quiet < SETTLED_PROBES && System.nanoTime() - end < 0; ) {
+            Thread.sleep(SETTLE_PROBE_MILLIS);
+            long now = jit.getTotalCompilationTime();
+            // The total grows when a compilation ends: one long C2 task can make one probe look quiet.
+            quiet = now - before < SETTLE_PROBE_MILLIS * SETTLED_COMPILE_SHARE_PERCENT / 100 ? quiet + 1 : 0;
+            before = now;
+        }
+    }
+
+    /** When the clients pause together (idle loop, idle-timer paths) and when they stop. */
+    private static final class Traffic {
+        private final long start;
+        private final long pauseEvery;
+        volatile boolean stop;
+
+        Traffic(long start, long pauseEvery) {
+            this.start = start;
+            this.pauseEvery = pauseEvery;
+        }
+
+        /** The pause, 1 to {@link EngineWarmUp#PAUSES}, that is due at {@code now}, or 0. */
+        int pauseDue(long now) {
+            long n = (now - start) / pauseEvery;
+            return n >= 1 && n <= PAUSES ? (int) n : 0;
+        }
     }
 
     private static GatewaySnapshot snapshot(int originPort) {
@@ -119,32 +209,84 @@ final class EngineWarmUp {
     }
 
     /**
-     * One keep-alive client: request, whole response, next request, until the deadline, on a new
-     * connection every {@link #REQUESTS_PER_CONNECTION} requests. The reconnects matter: code
-     * compiled while no connection ever closed is thrown away (deoptimised) the first time real
-     * clients come and go, which cost a measurable burst of compilation on the proxy's core.
+     * One keep-alive client: request, whole response, next request, until told to stop, on a new
+     * connection every {@link #REQUESTS_PER_CONNECTION} requests, the last of them asking to close;
+     * it pauses with the others {@link #PAUSES} times.
+     * The reconnects matter: code compiled while no connection ever closed is thrown away
+     * (deoptimised) the first time real clients come and go, which cost a measurable burst of
+     * compilation on the proxy's core. {@link #ROUGH_CLIENT} also leaves the way real clients
+     * leave badly, after each connection.
      */
-    private static void drive(int port, int first, long deadline, AtomicLong done) {
+    private static void drive(int port, int first, int requestsPerConnection, Traffic traffic, AtomicLong done,
+            AtomicLong rough) {
         int i = first;
-        while (System.nanoTime() - deadline < 0) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                s.setTcpNoDelay(true);
-                s.setSoTimeout(5_000);
+        int paused = 0;
+        while (!traffic.stop) {
+            try (Socket s = connect(port)) {
                 InputStream in = new BufferedInputStream(s.getInputStream());
                 OutputStream out = s.getOutputStream();
-                for (int n = 0; n < REQUESTS_PER_CONNECTION && System.nanoTime() - deadline < 0; n++, i++) {
-                    out.write(REQUESTS[i % REQUESTS.length]);
+                for (int n = 0; n < requestsPerConnection && !traffic.stop; n++, i++) {
+                    int due = traffic.pauseDue(System.nanoTime());
+                    if (due > paused) {
+                        // All clients at once: the loop blocks in epoll_wait with idle timers armed.
+                        paused = due;
+                        Thread.sleep(PAUSE_MILLIS);
+                    }
+                    boolean last = n == requestsPerConnection - 1;
+                    out.write(last ? CLOSING_REQUEST : REQUESTS[i % REQUESTS.length]);
                     out.flush();
                     if (readResponse(in) != 200) {
                         return;
                     }
                     done.incrementAndGet();
                 }
+                if (first == ROUGH_CLIENT) {
+                    leaveBadly(port);
+                    rough.incrementAndGet();
+                }
             } catch (IOException e) {
                 log.debug("warm-up client ended: {}", e.toString());
                 return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
+    }
+
+    /**
+     * Resets a connection with its request in flight (the proxy then writes to, or learns of, a
+     * client gone mid-exchange), shuts the sending side of another after its request, and sends
+     * a request the codec refuses on a third, which the proxy answers with a 400 and closes.
+     */
+    private static void leaveBadly(int port) throws IOException {
+        try (Socket reset = connect(port)) {
+            reset.setSoLinger(true, 0); // close() sends RST, as a killed client's kernel does
+            reset.getOutputStream().write(ABANDONED_REQUEST);
+            reset.getOutputStream().flush();
+        }
+        try (Socket halfClosed = connect(port)) {
+            // Request sent, then our side shut (wrk and scripts leave so): answered, then closed.
+            halfClosed.getOutputStream().write(REQUESTS[0]);
+            halfClosed.shutdownOutput();
+            if (readResponse(new BufferedInputStream(halfClosed.getInputStream())) != 200) {
+                throw new IOException("the warm-up's half-closed request was not answered 200");
+            }
+        }
+        try (Socket refused = connect(port)) {
+            refused.getOutputStream().write(REFUSED_REQUEST);
+            refused.getOutputStream().flush();
+            if (readResponse(new BufferedInputStream(refused.getInputStream())) != 400) {
+                throw new IOException("the warm-up's refused request was not answered 400");
+            }
+        }
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+        s.setTcpNoDelay(true);
+        s.setSoTimeout(5_000);
+        return s;
     }
 
     /** Reads one response with a Content-Length or chunked body; returns its status. */
@@ -251,9 +393,24 @@ final class EngineWarmUp {
                 for (;;) {
                     String requestLine = line(in);
                     skip(in, readFields(in)); // the proxy sends these bodies with a Content-Length
-                    out.write(requestLine.contains("/chunked") ? CHUNKED_RESPONSE : SMALL_RESPONSE);
+                    if (requestLine.contains("/chunked")) {
+                        out.write(CHUNKED_RESPONSE);
+                    } else if (requestLine.contains("/split")) {
+                        // Head and body in two segments: the proxy may read them apart.
+                        int headEnd = SMALL_RESPONSE.length - 13;
+                        out.write(SMALL_RESPONSE, 0, headEnd);
+                        out.flush();
+                        out.write(SMALL_RESPONSE, headEnd, 13);
+                    } else {
+                        if (requestLine.contains("/slow")) {
+                            Thread.sleep(SLOW_ANSWER_MILLIS);
+                        }
+                        out.write(SMALL_RESPONSE);
+                    }
                     out.flush();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException | RuntimeException e) {
                 // the proxy closed its pooled connection: this connection's work is done
             }

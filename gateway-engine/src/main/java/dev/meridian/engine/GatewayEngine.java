@@ -50,16 +50,19 @@ public final class GatewayEngine {
     private volatile boolean running;
     private long version;
 
-    /** Whether this is {@link EngineWarmUp}'s private engine: its start and stop are not news. */
-    private final boolean warmUpEngine;
+    /**
+     * The event loops of the engine that {@link EngineWarmUp} warms, when this is its private
+     * engine (else null): borrowed, never disposed here. Its start and stop are not news.
+     */
+    private final LoopResources borrowedLoops;
 
     public GatewayEngine(EngineOptions options) {
-        this(options, false);
+        this(options, null);
     }
 
-    GatewayEngine(EngineOptions options, boolean warmUpEngine) {
+    GatewayEngine(EngineOptions options, LoopResources borrowedLoops) {
         this.options = options;
-        this.warmUpEngine = warmUpEngine;
+        this.borrowedLoops = borrowedLoops;
     }
 
     /** Validates and compiles {@code snapshot}, binds its listeners and starts serving. */
@@ -68,13 +71,17 @@ public final class GatewayEngine {
             throw new IllegalStateException("engine already started");
         }
         SnapshotCompiler.check(snapshot);
+        int threads = options.effectiveIoThreads();
+        loops = borrowedLoops != null ? borrowedLoops : LoopResources.create("meridian", 1, threads, true);
         if (!options.warmUp().isZero()) {
-            // Before anything of this engine exists: the listeners open on compiled code.
-            EngineWarmUp.run(options, options.warmUp());
+            // Before the listeners open, so they open on compiled code; and on this engine's own
+            // event loops, whose first pass through a thread-local (the allocator's cache, the
+            // recycler's pool, a balancer's per-loop state) then lies behind them: on threads new
+            // to it, compiled code takes an uncommon trap and the hot path is compiled again
+            // under the first real clients.
+            EngineWarmUp.run(options, options.warmUp(), loops);
         }
         RuntimeSnapshot compiled = SnapshotCompiler.compile(snapshot, null, ++version);
-        int threads = options.effectiveIoThreads();
-        loops = LoopResources.create("meridian", 1, threads, true);
         proxy = new ProxyContext(snapshots, stats, threads);
         EventLoopGroup group = loops.onServer(options.preferNative());
         health = HealthChecker.create(group, loops.onChannelClass(SocketChannel.class, group));
@@ -89,7 +96,7 @@ public final class GatewayEngine {
             throw e;
         }
         running = true;
-        if (!warmUpEngine) {
+        if (borrowedLoops == null) {
             log.info("Meridian engine started: {} event loops, listeners {}", threads, listeners());
         }
     }
@@ -131,7 +138,7 @@ public final class GatewayEngine {
             log.warn("drain timeout reached with {} requests in flight; closing them", left);
         }
         stopNow();
-        if (!warmUpEngine) {
+        if (borrowedLoops == null) {
             log.info("Meridian engine stopped");
         }
     }
@@ -161,7 +168,9 @@ public final class GatewayEngine {
         if (proxy != null) {
             proxy.closeAll();
         }
-        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+        if (borrowedLoops == null) {
+            loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+        }
         loops = null;
     }
 

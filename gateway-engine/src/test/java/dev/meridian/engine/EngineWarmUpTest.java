@@ -9,18 +9,42 @@ import dev.meridian.engine.testing.RawHttp;
 import dev.meridian.engine.testing.TestGateway;
 import dev.meridian.engine.testing.TestOrigin;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.netty.resources.LoopResources;
 
 /** The self-warm-up: real requests through a private engine, nothing left behind. */
 class EngineWarmUpTest {
 
+    /** The event loops of the engine being warmed, which the warm-up borrows and leaves running. */
+    private final LoopResources loops = LoopResources.create("warm-up-test", 1, 1, true);
+
+    @AfterEach
+    void disposeLoops() {
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+    }
+
     @Test
     void proxiesEveryRequestShapeOnLoopback() {
-        long requests = EngineWarmUp.run(new EngineOptions(1, true, Duration.ofSeconds(1)), Duration.ofMillis(700));
+        EngineWarmUp.Result result = EngineWarmUp.run(new EngineOptions(1, true, Duration.ofSeconds(1)),
+                Duration.ofMillis(700), loops);
 
-        // Three shapes rotate over four clients; a shape that hung its client (a framing bug on
+        // Four shapes rotate over four clients; a shape that hung its client (a framing bug on
         // either side) would stop the count at a handful.
-        assertThat(requests).isGreaterThan(30);
+        assertThat(result.requests()).isGreaterThan(30);
+    }
+
+    @Test
+    void leavesConnectionsTheWayRealClientsDoAndKeepsGoing() {
+        // Short connections, so the rough client ends several within the run: each ending is a
+        // "Connection: close" answered and closed, a reset with a request in flight, a half-closed
+        // client answered, and a 400.
+        EngineWarmUp.Result result = EngineWarmUp.run(new EngineOptions(1, true, Duration.ofSeconds(1)),
+                Duration.ofMillis(700), loops, 20);
+
+        // A refused request not answered 400, or a proxy stuck after a reset, ends the client.
+        assertThat(result.roughEndings()).isGreaterThan(3);
+        assertThat(result.requests()).isGreaterThan(4 * 20);
     }
 
     @Test
