@@ -38,6 +38,13 @@ public final class Endpoint {
     @SuppressWarnings("unused") // accessed through ACTIVE
     private volatile int activeRequests;
     private final EndpointState state;
+    /**
+     * Per event-loop slot ({@link LoopLocal}), the connection pool that loop keeps for this
+     * endpoint: found by an array load instead of a map look-up per request (hot-path rule). Each
+     * element is read and written only by the loop of its slot, so plain access is enough; typed
+     * {@code Object} because {@code cluster} never depends on {@code upstream}.
+     */
+    private final Object[] loopPools = new Object[LoopLocal.SLOTS];
 
     /**
      * @param index position of the endpoint in its cluster, stable for the life of the snapshot
@@ -114,6 +121,16 @@ public final class Endpoint {
     /** The health and outlier state, shared with this address's endpoint in other snapshots. */
     public EndpointState state() {
         return state;
+    }
+
+    /** The pool the event loop of {@code slot} keeps for this endpoint, or null; only that loop may call. */
+    public Object loopPool(int slot) {
+        return loopPools[slot];
+    }
+
+    /** Records (or, with null, forgets) the pool of {@code slot}'s event loop; only that loop may call. */
+    public void loopPool(int slot, Object pool) {
+        loopPools[slot] = pool;
     }
 
     @Override

@@ -42,6 +42,15 @@ final class EndpointPool {
         return endpoint;
     }
 
+    /** The loop's pools this pool belongs to. */
+    LoopPools owner() {
+        return loop;
+    }
+
+    boolean hasWaiters() {
+        return !waiters.isEmpty();
+    }
+
     int openConnections() {
         return open;
     }

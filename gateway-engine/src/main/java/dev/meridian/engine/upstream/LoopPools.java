@@ -2,6 +2,7 @@ package dev.meridian.engine.upstream;
 
 import dev.meridian.engine.cluster.Cluster;
 import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.cluster.LoopLocal;
 import dev.meridian.engine.observe.ProxyStats;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -9,7 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.IdentityHashMap;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,8 +28,12 @@ public final class LoopPools {
     private final int loopCount;
     private final ProxyStats stats;
     private final Bootstrap bootstrap;
-    private final IdentityHashMap<Endpoint, EndpointPool> pools = new IdentityHashMap<>();
+    /** Every pool of this loop, for the sweeper and shutdown; a request finds its pool on the endpoint. */
+    private final ArrayList<EndpointPool> pools = new ArrayList<>();
     private final ScheduledFuture<?> sweeper;
+    /** This loop's {@link LoopLocal} slot, found on its first acquire (on the loop). */
+    private int slot = UNKNOWN_SLOT;
+    private static final int UNKNOWN_SLOT = -2;
 
     public LoopPools(EventLoop loop, Class<? extends Channel> channelType, int loopCount, ProxyStats stats) {
         this.loop = loop;
@@ -49,26 +54,51 @@ public final class LoopPools {
      * or a place in the wait queue. Must run on this pool's event loop.
      */
     public void acquire(Cluster cluster, Endpoint endpoint, int connectTimeoutMs, UpstreamListener listener) {
-        EndpointPool pool = pools.get(endpoint);
+        EndpointPool pool = pool(endpoint);
         if (pool == null) {
             pool = new EndpointPool(this, endpoint);
-            pools.put(endpoint, pool);
+            pools.add(pool);
+            if (slot >= 0) {
+                endpoint.loopPool(slot, pool);
+            }
         }
         pool.acquire(cluster, connectTimeoutMs, listener);
     }
 
     /** Withdraws {@code listener} from the wait queue of {@code endpoint}, if it is there. */
     public void cancel(Endpoint endpoint, UpstreamListener listener) {
-        EndpointPool pool = pools.get(endpoint);
+        EndpointPool pool = pool(endpoint);
         if (pool != null) {
             pool.cancel(listener);
         }
     }
 
+    /** This loop's pool for {@code endpoint}, or null. */
+    private EndpointPool pool(Endpoint endpoint) {
+        int s = slot;
+        if (s == UNKNOWN_SLOT) {
+            slot = s = LoopLocal.currentSlot();
+        }
+        if (s >= 0) {
+            EndpointPool p = (EndpointPool) endpoint.loopPool(s);
+            // Another engine on this loop (the warm-up's, a test's) never sees its pools here:
+            // each engine has its own endpoints; the owner check is for a slot taken over.
+            return p != null && p.owner() == this ? p : null;
+        }
+        // More event loops than LoopLocal has slots: the rare case pays a scan.
+        for (int i = 0, n = pools.size(); i < n; i++) {
+            EndpointPool p = pools.get(i);
+            if (p.endpoint() == endpoint) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /** Closes every idle connection and stops the sweeper; used when the engine stops. */
     public void shutdown() {
         sweeper.cancel(false);
-        for (EndpointPool pool : pools.values()) {
+        for (EndpointPool pool : pools) {
             pool.closeIdle();
         }
     }
@@ -91,13 +121,16 @@ public final class LoopPools {
 
     private void sweep() {
         long now = System.nanoTime();
-        var it = pools.values().iterator();
+        var it = pools.iterator();
         while (it.hasNext()) {
             EndpointPool pool = it.next();
             pool.closeExpired(now);
-            if (pool.openConnections() == 0) {
+            if (pool.openConnections() == 0 && !pool.hasWaiters()) {
                 // Endpoints dropped by a reload leave empty pools behind; forget them.
                 it.remove();
+                if (slot >= 0 && pool.endpoint().loopPool(slot) == pool) {
+                    pool.endpoint().loopPool(slot, null);
+                }
             }
         }
     }

@@ -263,6 +263,53 @@ class ProxyIntegrationTest extends WithTestOrigin {
     }
 
     @Test
+    void responseHeadReachesTheClientBeforeABodyTheOriginHasNotSentYet() throws Exception {
+        // The proxy holds a response head back to copy a small body behind it; it must never
+        // hold it past the read that brought it (a slow origin's head is news to the client).
+        java.util.concurrent.CountDownLatch headSeen = new java.util.concurrent.CountDownLatch(1);
+        try (ServerSocket slow = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket s = slow.accept(); OutputStream out = s.getOutputStream()) {
+                    s.getInputStream().read(new byte[4096]);
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    headSeen.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    out.write("hello".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(500);
+                } catch (Exception ignored) {
+                    // the test asserts what the client saw
+                }
+            });
+            t.start();
+            ClusterSpec cluster = ClusterSpec.of("slow", List.of(EndpointSpec.of("127.0.0.1:" + slow.getLocalPort())));
+            try (TestGateway gw = TestGateway.start(TestGateway.snapshot(cluster, RouteSpec.prefix("/", "slow")));
+                    Socket client = new Socket(java.net.InetAddress.getLoopbackAddress(), gw.port())) {
+                client.setSoTimeout(3000);
+                client.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String head = readUntil(client.getInputStream(), "\r\n\r\n");
+                assertThat(head).startsWith("HTTP/1.1 200 OK").contains("Content-Length: 5");
+                headSeen.countDown();
+                assertThat(readUntil(client.getInputStream(), "hello")).isEqualTo("hello");
+            }
+            t.join(2000);
+        }
+    }
+
+    /** Reads from {@code in} until what was read ends with {@code end} (fails on timeout or EOF). */
+    private static String readUntil(java.io.InputStream in, String end) throws java.io.IOException {
+        StringBuilder b = new StringBuilder();
+        while (!b.toString().endsWith(end)) {
+            int c = in.read();
+            if (c < 0) {
+                throw new java.io.EOFException("closed after: " + b);
+            }
+            b.append((char) c);
+        }
+        return b.toString();
+    }
+
+    @Test
     void rejectsContentLengthWithTransferEncodingAndCloses() throws Exception {
         try (TestGateway gw = TestGateway.forOrigins(origin); RawHttp c = new RawHttp(gw.port())) {
             RawHttp.Response r = c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
