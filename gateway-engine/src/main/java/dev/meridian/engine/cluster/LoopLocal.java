@@ -2,6 +2,8 @@ package dev.meridian.engine.cluster;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -65,17 +67,21 @@ public final class LoopLocal<S extends LoopLocal.Slot> {
 
     private final S[] slots;
     private final Function<Thread, S> factory;
+    /** What {@link #slots} holds where no state was made yet: {@code null}, or a caller's sentinel. */
+    private final S empty;
     private volatile int claimed;
 
-    private LoopLocal(Function<Thread, S> factory, S[] slots) {
+    private LoopLocal(Function<Thread, S> factory, S[] slots, S empty) {
         this.factory = factory;
         this.slots = slots;
+        this.empty = empty;
+        Arrays.fill(slots, empty);
     }
 
     /** Slots made by {@code factory} on the first use of each loop slot. */
     @SuppressWarnings("unchecked")
     public static <S extends Slot> LoopLocal<S> create(Function<Thread, S> factory) {
-        return new LoopLocal<>(factory, (S[]) new Slot[SLOTS + 1]);
+        return new LoopLocal<>(factory, (S[]) new Slot[SLOTS + 1], null);
     }
 
     /**
@@ -83,12 +89,25 @@ public final class LoopLocal<S extends LoopLocal.Slot> {
      * {@link #array()} hands out for a hot path to index directly.
      */
     public static <S extends Slot> LoopLocal<S> create(Function<Thread, S> factory, IntFunction<S[]> newArray) {
-        return new LoopLocal<>(factory, newArray.apply(SLOTS + 1));
+        return new LoopLocal<>(factory, newArray.apply(SLOTS + 1), null);
+    }
+
+    /**
+     * As {@link #create(Function, IntFunction)}, with {@link #array()} holding {@code empty}
+     * rather than {@code null} where no state was made yet (index 0, for {@link #NO_SLOT}, for
+     * good): a hot path that indexes the array then needs no null test, only the test its state
+     * already makes, which {@code empty} is built to fail (a balancer cursor whose cached check
+     * never matches). {@code empty} is never handed out: {@link #get(int)} and {@link #slot(int)}
+     * treat it as absent.
+     */
+    public static <S extends Slot> LoopLocal<S> create(Function<Thread, S> factory, IntFunction<S[]> newArray, S empty) {
+        return new LoopLocal<>(factory, newArray.apply(SLOTS + 1), Objects.requireNonNull(empty, "empty"));
     }
 
     /**
      * The array behind {@link #get(int)}: loop slot {@code loop} at index {@code loop + 1}, null
-     * until its owner's first {@code get(loop)}; index 0 is always null. For a hot path that keeps
+     * (or the {@code empty} sentinel given to {@link #create(Function, IntFunction, Slot)}) until
+     * its owner's first {@code get(loop)}; index 0 is always so. For a hot path that keeps
      * it in a field of its own type and indexes it directly (no class check, one load less), and
      * calls {@code get(loop)} when it finds null. Read it only; only {@code get} writes it.
      */
@@ -147,9 +166,9 @@ public final class LoopLocal<S extends LoopLocal.Slot> {
      * {@link #NO_SLOT}, which gives {@code null}); made on the slot's first use.
      */
     public S get(int loop) {
-        // Index 0 stays empty: NO_SLOT (-1) finds null there with no test of its own.
+        // Index 0 stays empty: NO_SLOT (-1) finds null (or the sentinel) there with no test of its own.
         S s = slots[loop + 1];
-        return s != null ? s : create(loop);
+        return s != empty ? s : create(loop);
     }
 
     private S create(int loop) {
@@ -177,6 +196,7 @@ public final class LoopLocal<S extends LoopLocal.Slot> {
     /** Slot {@code i} if a thread has claimed it, else {@code null}; read with acquire semantics. */
     @SuppressWarnings("unchecked")
     public S slot(int i) {
-        return (S) ARRAY.getAcquire(slots, i + 1);
+        S s = (S) ARRAY.getAcquire(slots, i + 1);
+        return s != empty ? s : null;
     }
 }

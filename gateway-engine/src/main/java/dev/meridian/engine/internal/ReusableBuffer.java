@@ -4,58 +4,52 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * One pooled buffer that a connection encodes each message head into, taken again for the next
- * head once the channel has written and released the previous one: a pooled allocate and release
- * per head (the pool's thread cache, its recycled entry and buffer objects) become a reference
- * count read, one increment and a clear.
+ * Where a connection takes the buffer it encodes each message head into: a buffer of its event
+ * loop's {@link LoopBufferCache}, which the channel's release after the write puts back for the
+ * loop's next head, whichever connection of the loop encodes it.
  *
- * <p>The buffer keeps one reference of its own. {@link #take} hands out another, which the caller
- * gives to {@code channel.write} (the channel releases it once written). The buffer is taken again
- * only when the holder's reference is the last one ({@code refCnt() == 1}): the channel is done with
- * it. While a write is still queued (a slow peer) a new buffer is allocated and the old one is
- * left to the channel, so nothing written is ever overwritten.
+ * <p>This replaced one pooled buffer kept per connection and taken again once its reference
+ * count showed the channel was done with it: a volatile read and an atomic retain per head on top
+ * of the channel's release, and 512 B of pooled memory held by every open connection, idle or
+ * not. The loop's cache pays the channel's release alone and holds a few buffers per loop. A
+ * buffer still queued for a slow peer is not on the stack (its reference count is not zero), so
+ * nothing written is ever overwritten; a head larger than the cache's buffers gets a buffer of
+ * its own from the channel's allocator.
  *
- * <p>Confined to one event loop, like the connection that owns it. {@link #close} drops the
- * holder's reference when the connection closes.
+ * <p>Confined to one event loop, like the connection that owns it.
  */
 public final class ReusableBuffer {
 
     /** What a new buffer holds at least: a typical encoded head with room to spare. */
     public static final int DEFAULT_CAPACITY = 512;
 
-    private ByteBuf buf;
-    private boolean closed;
+    private final LoopBufferCache cache;
+
+    /** Heads from the engine's {@linkplain LoopBufferCache#shared() shared} loop cache. */
+    public ReusableBuffer() {
+        this(LoopBufferCache.shared());
+    }
+
+    ReusableBuffer(LoopBufferCache cache) {
+        this.cache = cache;
+    }
 
     /**
      * An empty buffer of at least {@code minCapacity} writable bytes (it grows if more is written),
      * with one reference for the caller to hand to {@code write}, or to release.
      */
     public ByteBuf take(ByteBufAllocator alloc, int minCapacity) {
-        if (closed) {
-            return alloc.directBuffer(Math.max(minCapacity, DEFAULT_CAPACITY)); // nobody would free a cached one
+        if (minCapacity <= cache.bufferSize()) {
+            return cache.directBuffer(minCapacity);
         }
-        ByteBuf b = buf;
-        if (b != null && b.refCnt() == 1 && b.capacity() >= minCapacity) {
-            return b.clear().retain();
-        }
-        if (b != null) {
-            b.release(); // still being written (the channel holds it), or too small: the channel frees it
-        }
-        b = alloc.directBuffer(Math.max(minCapacity, DEFAULT_CAPACITY));
-        buf = b;
-        return b.retain();
+        return alloc.directBuffer(Math.max(minCapacity, DEFAULT_CAPACITY));
     }
 
     /**
-     * Drops the holder's reference (the buffer is freed once the channel released its own); later
-     * takes get a buffer of their own each.
+     * Called when the connection closes. The connection holds no buffer between heads (each one
+     * goes back to the loop's cache when the channel releases it), so there is nothing to free.
      */
     public void close() {
-        closed = true;
-        ByteBuf b = buf;
-        buf = null;
-        if (b != null) {
-            b.release();
-        }
+        // Nothing held: kept so that connections need not know where their heads come from.
     }
 }

@@ -110,6 +110,24 @@ class LoopLocalTest {
         assertThat(local.get(LoopLocal.NO_SLOT)).isNull();
     }
 
+    /** A sentinel fills the unclaimed entries of the array for hot paths, and is never handed out. */
+    @Test
+    void anEmptySentinelFillsUnclaimedSlotsAndIsNeverHandedOut() {
+        Counter none = new Counter(null);
+        LoopLocal<Counter> local = LoopLocal.create(Counter::new, Counter[]::new, none);
+        int slot = LoopLocal.currentSlot();
+        assertThat(local.array()).containsOnly(none);
+        assertThat(local.slot(slot)).isNull();
+        assertThat(local.get(LoopLocal.NO_SLOT)).isNull();
+
+        Counter mine = local.get(slot);
+        assertThat(mine).isNotNull().isNotSameAs(none);
+        assertThat(local.array()[slot + 1]).isSameAs(mine);
+        assertThat(local.array()[0]).isSameAs(none);
+        assertThat(local.slot(slot)).isSameAs(mine);
+        assertThat(local.get()).isSameAs(mine);
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();

@@ -69,4 +69,25 @@ class ReusableBufferTest {
         reusable.close();
         assertThat(large.refCnt()).isZero();
     }
+
+    /** Heads come from the loop's cache: a buffer one connection's channel released serves another's next head. */
+    @Test
+    void aHeadBufferReleasedByOneConnectionServesTheNextHeadOfAnotherOnTheSameLoop() {
+        LoopBufferCache cache = new LoopBufferCache(alloc, ReusableBuffer.DEFAULT_CAPACITY, 4);
+        ReusableBuffer one = new ReusableBuffer(cache);
+        ReusableBuffer two = new ReusableBuffer(cache);
+        EmbeddedChannel ch = new EmbeddedChannel();
+
+        ByteBuf head = one.take(alloc, 100);
+        head.writeBytes("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        ch.writeAndFlush(head);
+        ((ByteBuf) ch.readOutbound()).release();
+        one.close();
+
+        ByteBuf next = two.take(alloc, 100);
+        assertThat(next).isSameAs(head);
+        assertThat(next.readableBytes()).isZero();
+        next.release();
+        ch.finishAndReleaseAll();
+    }
 }

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -40,6 +41,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * thread on every pick, as other callers do. The {@code 2Threads} variants show that two loops
  * picking from one balancer do not share a cache line; the atomic anchor's 2-thread figure shows
  * what a shared counter costs.
+ *
+ * <p><b>Batched variants</b> ({@code *Batch}). One JMH invocation costs about 1 ns of harness by
+ * itself on this host (the call, the loop test, the result's sink), so an operation of about
+ * 1 ns cannot be seen in a one-op benchmark: the floor {@code anchorPlainCursor} measures mostly
+ * the harness. Each {@code *Batch} method makes {@value #BATCH} picks per invocation
+ * ({@code @OperationsPerInvocation}) and folds every pick into the return value (XOR of endpoint
+ * indexes), so no pick is dead code and JMH divides by {@value #BATCH}: the figure is per pick
+ * without the harness call. The same is done for the anchors, in the same run. In a loop the JIT
+ * may keep the plain cursor anchor's field in a register across picks (nothing in its loop body
+ * orders memory), so {@code anchorPlainCursorBatch} is a lower bound rather than a like-for-like
+ * floor; the balancer's picks read a volatile each (to notice availability changes), which keeps
+ * their cursor in memory: {@code anchorCursorInMemoryBatch} is the plain cursor with that one
+ * volatile read per pick, the floor of a per-loop pick that must see changes.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -52,6 +66,8 @@ public class LoadBalancerBenchmark {
     private static final int ENDPOINTS = 10;
     /** A power of two, so the hash cursor wraps with a mask; large enough to defeat branch memorisation. */
     private static final int HASHES = 1024;
+    /** Picks per invocation in the {@code *Batch} variants. */
+    static final int BATCH = 100;
 
     private LoadBalancer roundRobin;
     private LoadBalancer weightedRoundRobin;
@@ -64,6 +80,8 @@ public class LoadBalancerBenchmark {
     private int cursorField;
     private long[] hashes;
     private int cursor;
+    /** Read once per pick by {@link #anchorCursorInMemoryBatch}, never written. */
+    private volatile long version;
 
     @Setup
     public void setUp() {
@@ -194,5 +212,83 @@ public class LoadBalancerBenchmark {
     @Benchmark
     public Endpoint anchorHashModulo() {
         return array[(int) Long.remainderUnsigned(nextHash(), array.length)];
+    }
+
+    // ---- batched: per-pick cost without the ~1 ns harness call (see the class Javadoc) --------
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int roundRobinOnLoopBatch(Loop loop) {
+        LoadBalancer lb = roundRobin;
+        int slot = loop.slot;
+        int x = 0;
+        for (int k = 0; k < BATCH; k++) {
+            x ^= lb.pick(slot, 0, null).index();
+        }
+        return x;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int weightedRoundRobinOnLoopBatch(Loop loop) {
+        LoadBalancer lb = weightedRoundRobin;
+        int slot = loop.slot;
+        int x = 0;
+        for (int k = 0; k < BATCH; k++) {
+            x ^= lb.pick(slot, 0, null).index();
+        }
+        return x;
+    }
+
+    /** Each pick finds the loop slot from the thread, as callers other than the proxy do. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int roundRobinBatch() {
+        LoadBalancer lb = roundRobin;
+        int x = 0;
+        for (int k = 0; k < BATCH; k++) {
+            x ^= lb.pick(0).index();
+        }
+        return x;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int anchorPlainCursorBatch() {
+        Endpoint[] a = array;
+        int x = 0;
+        for (int k = 0; k < BATCH; k++) {
+            int i = cursorField;
+            cursorField = i + 1 == a.length ? 0 : i + 1;
+            x ^= a[i].index();
+        }
+        return x;
+    }
+
+    /** The plain cursor with one volatile read per pick, which keeps the cursor in memory. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int anchorCursorInMemoryBatch() {
+        Endpoint[] a = array;
+        int x = 0;
+        for (int k = 0; k < BATCH; k++) {
+            if (version == 0) {
+                int i = cursorField;
+                cursorField = i + 1 == a.length ? 0 : i + 1;
+                x ^= a[i].index();
+            }
+        }
+        return x;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int anchorAtomicModuloBatch() {
+        Endpoint[] a = array;
+        int x = 0;
+        for (int k = 0; k < BATCH; k++) {
+            x ^= a[(counter.getAndIncrement() & Integer.MAX_VALUE) % a.length].index();
+        }
+        return x;
     }
 }

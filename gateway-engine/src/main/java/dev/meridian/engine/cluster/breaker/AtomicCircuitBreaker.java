@@ -27,11 +27,14 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>The fast paths</b> ({@link #tryAcquireOn}, {@link #releaseOn} with the caller's loop
  * slot, or the held-bits methods, which carry it): the loop's lease of the resource is one array
- * load away ({@code leases[(ordinal << 6 | loop) + 1]}); an acquire is a compare of its spare
- * count and of its plan with the breaker's (so that lowered thresholds void what loops hold
- * spare) and a plain store; a release is a compare of its spare count with what it may keep and
- * a plain store. A release needs no plan check: a unit kept under an older plan is given back by
- * the next acquire before any use.
+ * load away ({@code [(ordinal << 6 | loop) + 1]}); an acquire is one compare of its spare count
+ * and a plain store; a release is a compare of its spare count with what it may keep and a plain
+ * store. The acquire finds the lease in the current plan's own array, where a loop installs it
+ * only once it holds nothing leased under an older plan: a reconfigure publishes a plan whose
+ * array is empty, so each loop's next acquire takes the slow path and gives back what it kept
+ * spare (lowered thresholds void what loops hold spare) without a plan compare on every acquire.
+ * A release needs no plan at all and finds the lease in the breaker's array of every lease made:
+ * a unit kept under an older plan is given back by the next acquire before any use.
  *
  * <p>Where leasing does not apply — thresholds below {@value #MIN_LEASED_MAX} (a chunk would be
  * under 2 units), {@code max_retries} (its budget moves with the active request count), threads
@@ -55,6 +58,8 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
     private static final int LOOP_BITS = Integer.numberOfTrailingZeros(LoopLocal.SLOTS);
     private static final VarHandle SPARE;
     private static final VarHandle LEASES = MethodHandles.arrayElementVarHandle(Lease[].class);
+    /** Leases per breaker (and per plan): one per resource and loop slot, plus index 0 for {@code NO_SLOT}. */
+    private static final int LEASE_SLOTS = (RESOURCES.length << LOOP_BITS) + 1;
 
     static {
         try {
@@ -70,12 +75,13 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
     private static final Lease NONE = new Lease();
 
     /**
-     * One lease per resource and loop slot at {@code (ordinal << LOOP_BITS | loop) + 1}, made by
-     * the slot's owner on its first acquire; {@link #NONE} until then. Index 0 is {@code NONE}
+     * Every lease made, one per resource and loop slot at {@code (ordinal << LOOP_BITS | loop) + 1},
+     * by the slot's owner on its first acquire; {@link #NONE} until then. Index 0 is {@code NONE}
      * for good: a caller without a slot ({@code loop} -1 gives index 0 for every resource) takes
-     * the slow path with no test of its own on the fast one.
+     * the slow path with no test of its own on the fast one. Releases and {@link #active} read
+     * it; acquires read the plan's {@link Plan#leases}.
      */
-    private final Lease[] leases = new Lease[(RESOURCES.length << LOOP_BITS) + 1];
+    private final Lease[] leases = new Lease[LEASE_SLOTS];
     private volatile Plan plan;
 
     AtomicCircuitBreaker(BreakerLimits limits) {
@@ -99,6 +105,12 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
         final int[] chunk = new int[RESOURCES.length];
         /** Leases are taken, and spare units kept, only while the global count is at most this. */
         final int[] leaseBelow = new int[RESOURCES.length];
+        /**
+         * The leases an acquire may take a spare unit from without a further check, indexed as
+         * the breaker's: {@link #NONE} until the slot's owner installs its lease, which it does
+         * only after giving back what the lease kept under an older plan. Only owners write it.
+         */
+        final Lease[] leases = new Lease[LEASE_SLOTS];
 
         Plan(BreakerLimits limits) {
             this.limits = limits;
@@ -109,6 +121,7 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
                     leaseBelow[r.ordinal()] = max - (max >> 2);
                 }
             }
+            Arrays.fill(leases, NONE);
         }
     }
 
@@ -185,9 +198,10 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
     }
 
     private boolean acquire(int loop, int r) {
-        Lease l = leases[(r << LOOP_BITS | loop) + 1];
+        // The plan's array holds only leases installed under it: no plan compare here.
+        Lease l = plan.leases[(r << LOOP_BITS | loop) + 1];
         int s = l.spare;
-        if (s > 0 && l.plan == plan) {
+        if (s > 0) {
             // The fast path: a unit this loop already holds. A compare and a plain store.
             l.spare = s - 1;
             return true;
@@ -240,11 +254,14 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
             l = new Lease();
             l.plan = p;
             LEASES.setRelease(leases, i, l); // only the owner writes its slot; readers acquire
+            LEASES.setRelease(p.leases, i, l); // from now on this loop's acquires find it at once
         } else if (l.plan != p) {
             // Thresholds changed: what this loop leased under the old ones goes back first.
             giveBack(l, r, l.spare);
             l.keep = 0;
             l.plan = p;
+            // Installed only now, with nothing spare from the old plan: the fast path trusts it.
+            LEASES.setRelease(p.leases, i, l);
         }
         int chunk = p.chunk[r];
         if (chunk == 0) {

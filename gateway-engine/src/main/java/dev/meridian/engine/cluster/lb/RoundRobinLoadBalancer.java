@@ -1,6 +1,7 @@
 package dev.meridian.engine.cluster.lb;
 
 import dev.meridian.engine.cluster.Endpoint;
+import dev.meridian.engine.cluster.EndpointState;
 import dev.meridian.engine.cluster.LoopLocal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loops' first requests do not all go to the same endpoint. A thread without a loop slot (see
  * {@link LoopLocal}) shares one atomic counter, as every pick did before. The proxy hands its
  * loop slot to {@link #pick(int, long, Endpoint)}, so its pick is the cursor step alone.
+ *
+ * <p>The cursor also caches whether every endpoint was available at the current
+ * {@linkplain EndpointState#availabilityVersion() availability version} (a process-wide counter
+ * that every health or ejection change bumps). While that holds, a pick compares one version
+ * with the cursor's and steps: it reads no endpoint's state, and a loop without a cursor yet
+ * fails the same compare (a sentinel cursor fills the unclaimed slots), so the pick has no null
+ * test either. After any change, each loop scans its cluster's endpoints once and goes on with
+ * per-endpoint checks while some endpoint is down.
  *
  * <p>When the cycle's endpoint is not eligible (unavailable, or the one a retry avoids), the pick
  * moves on along the cycle (up to one slot per endpoint) rather than to the array neighbour, so
@@ -58,7 +67,7 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
         for (int k = 0; k < sequence.length; k++) {
             ring[k] = this.endpoints[sequence[k]];
         }
-        this.local = LoopLocal.create(this::newCursor, Cursor[]::new);
+        this.local = LoopLocal.create(this::newCursor, Cursor[]::new, NONE);
         this.cursors = local.array();
         this.eligibility = new Eligibility(this.endpoints, panicThresholdPercent);
     }
@@ -71,27 +80,69 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
     @Override
     public Endpoint pick(int loop, long hash, Endpoint avoid) {
         Cursor c = cursors[loop + 1];
-        if (c == null) {
+        // One compare stands for three tests: this loop has a cursor (NONE's never matches), the
+        // cycle is not empty, and every endpoint was available when availability last changed
+        // anywhere (so no endpoint of this pick needs reading: no load of its state).
+        if (c.allUpAt == EndpointState.availabilityVersion()) {
+            Endpoint[] r = ring;
+            int p = c.position;
+            // A compare rather than a modulo: an integer division costs more than the rest of the pick.
+            c.position = p + 1 == r.length ? 0 : p + 1;
+            Endpoint e = r[p];
+            if (e != avoid) {
+                return e; // the common case: a plain cursor step, no availability read, no atomic
+            }
+            return skip(c, p, avoid);
+        }
+        return pickChecked(loop, c, avoid);
+    }
+
+    /**
+     * The pick when the fast path's cached verdict does not hold: the loop's first pick, a thread
+     * without a loop slot, an empty cluster, or some endpoint (anywhere) changed availability
+     * since this loop last looked, in which case the verdict is renewed first.
+     */
+    private Endpoint pickChecked(int loop, Cursor c, Endpoint avoid) {
+        if (c == NONE) {
             c = local.get(loop); // the loop's first pick, or NO_SLOT (null: the shared counter)
         }
         Endpoint[] r = ring;
         int length = r.length;
-        if (c != null && length != 0) {
-            int p = c.position;
-            // A compare rather than a modulo: an integer division costs more than the rest of the pick.
-            c.position = p + 1 == length ? 0 : p + 1;
-            Endpoint e = r[p];
-            if (e != avoid && e.available()) {
-                return e; // the common case: a plain cursor step, no panic check, no atomic
-            }
-            return skip(c, p, avoid);
-        }
         if (length == 0) {
-            return null;
+            return null; // before renew: an empty cycle must never pass the fast path
         }
-        int p = (shared.getAndIncrement() & Integer.MAX_VALUE) % length;
+        if (c == null) {
+            int p = (shared.getAndIncrement() & Integer.MAX_VALUE) % length;
+            Endpoint e = r[p];
+            return e != avoid && e.available() ? e : skip(null, p, avoid);
+        }
+        renew(c);
+        int p = c.position;
+        c.position = p + 1 == length ? 0 : p + 1;
         Endpoint e = r[p];
-        return e != avoid && e.available() ? e : skip(null, p, avoid);
+        if (e != avoid && e.available()) {
+            return e;
+        }
+        return skip(c, p, avoid);
+    }
+
+    /**
+     * Records in {@code c} whether every endpoint is available, at the availability version read
+     * <em>before</em> looking at them: a change during the scan bumps the version past the one
+     * recorded, so the fast path stops trusting the verdict rather than keep a wrong one. Only
+     * after a change (rare: health checks, ejections) does a loop scan again.
+     */
+    private void renew(Cursor c) {
+        long version = EndpointState.availabilityVersion();
+        if (c.checkedAt == version) {
+            return; // some endpoint is down: picks read availability until the next change
+        }
+        boolean allUp = true;
+        for (Endpoint e : endpoints) {
+            allUp &= e.available();
+        }
+        c.checkedAt = version;
+        c.allUpAt = allUp ? version : NEVER;
     }
 
     /**
@@ -123,15 +174,24 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
         return sequence[p];
     }
 
+    /** {@link Cursor#allUpAt} that no availability version equals (they start at 0 and only grow). */
+    private static final long NEVER = -1;
+    /** What {@link #cursors} holds for loops without a cursor yet, and for {@code NO_SLOT}: fails the fast path. */
+    private static final Cursor NONE = new Cursor(null, 0);
+
     private Cursor newCursor(Thread creator) {
         // Fibonacci hashing of the claim order: 0 for the first loop, then well spread.
         int start = (int) (((local.claimed() * 0x9E3779B9L) & 0xFFFFFFFFL) * sequence.length >>> 32);
         return new Cursor(creator, start);
     }
 
-    /** One event loop's position in the cycle; written only by its owner. */
+    /** One event loop's position in the cycle and its cached availability verdict; written only by its owner. */
     private static final class Cursor extends LoopLocal.Slot {
         int position;
+        /** The availability version at which every endpoint was available, else {@link #NEVER}. */
+        long allUpAt = NEVER;
+        /** The availability version {@link #allUpAt} was decided at, else {@link #NEVER}. */
+        long checkedAt = NEVER;
 
         Cursor(Thread creator, int position) {
             super(creator);

@@ -216,7 +216,40 @@ class RoundRobinLoadBalancerTest {
             assertThat(lb.pick(loop, 0, eps.get(0)).index()).isEqualTo(2);
             assertThat(lb.pick(LoopLocal.NO_SLOT, 0, eps.get(0)).index()).isEqualTo(2);
         }
-        assertThat(LoadBalancer.roundRobin(List.of()).pick(loop, 0, null)).isNull();
+        LoadBalancer empty = LoadBalancer.roundRobin(List.of());
+        assertThat(empty.pick(loop, 0, null)).isNull();
+        assertThat(empty.pick(loop, 0, null)).as("the loop's second pick").isNull();
         assertThat(LoadBalancer.roundRobin(List.of()).pick(LoopLocal.NO_SLOT, 0, null)).isNull();
+    }
+
+    /**
+     * A loop that found every endpoint up stops reading their state, but only until availability
+     * changes: an endpoint that goes down afterwards is skipped from the very next pick, and
+     * picked again once it is back.
+     */
+    @Test
+    void anEndpointThatGoesDownAfterTheLoopFoundAllUpIsSkippedFromTheNextPick() {
+        List<Endpoint> eps = Endpoints.unweighted(3);
+        LoadBalancer lb = LoadBalancer.roundRobin(eps);
+        int loop = LoopLocal.currentSlot();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            sb.append((char) ('a' + lb.pick(loop, 0, null).index()));
+        }
+        assertThat(sb).hasToString("abc"); // all up: the cached verdict is in use now
+
+        eps.get(1).state().setEjected(true);
+        sb.setLength(0);
+        for (int i = 0; i < 6; i++) {
+            sb.append((char) ('a' + lb.pick(loop, 0, null).index()));
+        }
+        assertThat(sb.toString()).doesNotContain("b").hasSize(6);
+
+        eps.get(1).state().setEjected(false);
+        sb.setLength(0);
+        for (int i = 0; i < 6; i++) {
+            sb.append((char) ('a' + lb.pick(loop, 0, null).index()));
+        }
+        assertThat(sb.toString()).contains("b");
     }
 }
