@@ -19,6 +19,7 @@ import dev.meridian.engine.filter.FilterChain;
 import dev.meridian.engine.filter.FilterExecution;
 import dev.meridian.engine.filter.FilterResult;
 import dev.meridian.engine.filter.LocalReply;
+import dev.meridian.engine.internal.ReusableBuffer;
 import dev.meridian.engine.limit.RequestRateLimiter;
 import dev.meridian.engine.observe.ProxyStats;
 import dev.meridian.engine.route.Route;
@@ -56,9 +57,10 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProxyExchange.class);
 
     /**
-     * Response bodies up to this size that arrive with their head are copied behind it into the
-     * head's buffer (one write); larger ones are forwarded as slices of the bytes read (zero copy).
-     * Copying 1 KiB costs less than the second buffer's trip through the outbound queue and writev.
+     * Response bodies up to this size that arrive with their head, and fit in the head's buffer
+     * without growing it, are copied behind it (one write); others are forwarded as slices of the
+     * bytes read (zero copy). Copying 1 KiB costs less than a second buffer's trip through the
+     * outbound queue and a writev.
      */
     static final int DEFAULT_COALESCED_BODY_BYTES = 1024;
 
@@ -573,10 +575,12 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
         closeAfter = close;
         responseChunked = chunked;
         HeaderEdits edits = filters.responseEdits();
-        // Room for a small body behind the head (see pendingHead), so it is copied, never reallocated.
-        int room = !chunked && contentLength > 0 && contentLength <= DEFAULT_COALESCED_BODY_BYTES ? (int) contentLength : 0;
-        ByteBuf encoded = Http1ResponseEncoder.encodeHead(
-                conn.responseHeadBuffer(Http1ResponseEncoder.sizeHint(response, edits) + room),
+        // Room for a small body behind the head (see pendingHead) while both fit the loop's cached
+        // head buffers; a larger body is forwarded as it came (a slice, zero copy).
+        int hint = Http1ResponseEncoder.sizeHint(response, edits);
+        int room = !chunked && contentLength > 0 && hint + contentLength <= ReusableBuffer.DEFAULT_CAPACITY
+                ? (int) contentLength : 0;
+        ByteBuf encoded = Http1ResponseEncoder.encodeHead(conn.responseHeadBuffer(hint + room),
                 response, head.http11(), contentLength, chunked, close, edits);
         if (chunked) {
             ctx.write(encoded, ctx.voidPromise());
