@@ -42,9 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code ArrayList} walked by an iterator, attributes in a {@code HashMap<String, Object>}, header
  * reads through the head's allocating {@code header(String)}.
  *
- * <p>Floor: {@link #floorFiveFiltersReadingNothing} runs the same chain shape (five filters behind
- * one megamorphic call each, as five filter classes would be) whose filters read only a context
- * field, so the difference to {@link #fiveFilterChain} is what the five reads cost.
+ * <p>Floor: {@link #floorFiveFiltersReadingNothing} runs the same chain shape whose filters read
+ * only a context field, so the difference to {@link #fiveFilterChain} is what the five reads cost.
+ * In both, the five filters are one class calling a lambda each: since chains run through a call
+ * site per position ({@code ChainRunner}), that lambda call inside the filter is the megamorphic
+ * one. {@link #fiveFilterClassesChain} has the shape of deployed filters (a class each), and
+ * {@link #threeChainsInTurn} the case of several chains sharing the engine's call sites.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
