@@ -42,9 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code ArrayList} walked by an iterator, attributes in a {@code HashMap<String, Object>}, header
  * reads through the head's allocating {@code header(String)}.
  *
- * <p>Floor: {@link #floorFiveFiltersReadingNothing} runs the same chain shape (five filters behind
- * one megamorphic call each, as five filter classes would be) whose filters read only a context
- * field, so the difference to {@link #fiveFilterChain} is what the five reads cost.
+ * <p>Floor: {@link #floorFiveFiltersReadingNothing} runs the same chain shape whose filters read
+ * only a context field, so the difference to {@link #fiveFilterChain} is what the five reads cost.
+ * In both, the five filters are one class calling a lambda each: since chains run through a call
+ * site per position ({@code ChainRunner}), that lambda call inside the filter is the megamorphic
+ * one. {@link #fiveFilterClassesChain} has the shape of deployed filters (a class each), and
+ * {@link #threeChainsInTurn} the case of several chains sharing the engine's call sites.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -67,6 +70,10 @@ public class FilterChainBenchmark {
     private FilterExecution execution;
     private FilterChain chain;
     private FilterChain readingNothing;
+    private FilterChain classesChain;
+    /** Three chains of the {@link #classesChain} filters in different orders, run in turn. */
+    private FilterChain[] rotation;
+    private int turn;
     private List<BiPredicate<HttpRequestHead, Map<String, Object>>> anchorChain;
     /** Where the filters leave what they read, so the reads cannot be optimised away. */
     int seen;
@@ -99,6 +106,15 @@ public class FilterChainBenchmark {
                 filter("c", ctx -> ctx.clientAddress() == null),
                 filter("d", ctx -> ctx.clientAddress() != null),
                 filter("e", ctx -> ctx.executor() != null));
+        classesChain = FilterChain.of(new TenantFilter(), new AcceptFilter(), new MethodFilter(),
+                new PathFilter(), new QuotaFilter());
+        rotation = new FilterChain[] {
+            classesChain,
+            FilterChain.of(new TenantFilter(), new QuotaFilter(), new PathFilter(), new MethodFilter(),
+                    new AcceptFilter()),
+            FilterChain.of(new TenantFilter(), new MethodFilter(), new QuotaFilter(), new AcceptFilter(),
+                    new PathFilter()),
+        };
         anchorChain = new ArrayList<>(List.of(
                 (h, attrs) -> {
                     boolean has = h.header("X-Tenant") != null;
@@ -143,6 +159,32 @@ public class FilterChainBenchmark {
         return r;
     }
 
+    /**
+     * The same reads as {@link #fiveFilterChain}, each in its own filter class, as deployed filters
+     * are (there, the five lambdas behind one filter class keep a megamorphic call inside every
+     * filter, whatever calls the filters).
+     */
+    @Benchmark
+    public FilterResult fiveFilterClassesChain() {
+        FilterExecution e = execution;
+        e.begin(head, null, null);
+        FilterResult r = e.runRequest(classesChain, null, null);
+        e.end();
+        return r;
+    }
+
+    /** {@link #fiveFilterClassesChain} over three chains of those filters in different orders, in turn. */
+    @Benchmark
+    public FilterResult threeChainsInTurn() {
+        FilterChain c = rotation[turn];
+        turn = turn == 2 ? 0 : turn + 1;
+        FilterExecution e = execution;
+        e.begin(head, null, null);
+        FilterResult r = e.runRequest(c, null, null);
+        e.end();
+        return r;
+    }
+
     @Benchmark
     public FilterResult floorFiveFiltersReadingNothing() {
         FilterExecution e = execution;
@@ -162,5 +204,64 @@ public class FilterChainBenchmark {
             }
         }
         return attributes.isEmpty();
+    }
+
+    private abstract static class Named implements HttpFilter {
+        @Override
+        public String name() {
+            return getClass().getSimpleName();
+        }
+    }
+
+    private final class TenantFilter extends Named {
+        @Override
+        public FilterResult onRequest(FilterContext ctx) {
+            boolean has = ctx.hasRequestHeader(X_TENANT);
+            ctx.putMetadata(TENANT, has ? TENANT_VALUE : null);
+            if (has) {
+                seen++;
+            }
+            return FilterResult.CONTINUE;
+        }
+    }
+
+    private final class AcceptFilter extends Named {
+        @Override
+        public FilterResult onRequest(FilterContext ctx) {
+            if (ctx.requestHeaderEquals(ACCEPT, JSON)) {
+                seen++;
+            }
+            return FilterResult.CONTINUE;
+        }
+    }
+
+    private final class MethodFilter extends Named {
+        @Override
+        public FilterResult onRequest(FilterContext ctx) {
+            if (ctx.methodIs(GET)) {
+                seen++;
+            }
+            return FilterResult.CONTINUE;
+        }
+    }
+
+    private final class PathFilter extends Named {
+        @Override
+        public FilterResult onRequest(FilterContext ctx) {
+            if (ctx.pathStartsWith(API)) {
+                seen++;
+            }
+            return FilterResult.CONTINUE;
+        }
+    }
+
+    private final class QuotaFilter extends Named {
+        @Override
+        public FilterResult onRequest(FilterContext ctx) {
+            if (ctx.metadata(TENANT) != null) {
+                seen++;
+            }
+            return FilterResult.CONTINUE;
+        }
     }
 }

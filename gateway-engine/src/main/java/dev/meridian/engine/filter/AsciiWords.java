@@ -16,10 +16,11 @@ import java.nio.ByteOrder;
  * read no further than its last byte. Both sides load in native byte order: comparisons and the
  * per-byte case fold do not care which order that is.
  *
- * <p>The case fold lower-cases exactly 'A'..'Z' (the "has byte in range" test of Anderson's bit
- * hacks, on the low seven bits of each byte so that no addition carries into the next byte;
- * bytes with the high bit set are never letters). Folding with {@code | 0x20} alone would also
- * equate '^' with '~', both valid in a field name.
+ * <p>Two words match ignoring case when they differ only in the case bit (0x20) of bytes that are
+ * letters, 'A'..'Z' or 'a'..'z' (the "has byte in range" test of Anderson's bit hacks, on the low
+ * seven bits of each byte so that no addition carries into the next byte; bytes with the high bit
+ * set are never letters). Ignoring the case bit alone would also equate '^' with '~', both valid
+ * in a field name.
  */
 final class AsciiWords {
 
@@ -29,9 +30,11 @@ final class AsciiWords {
     private static final long ONES = 0x0101010101010101L;
     private static final long LOW7 = ONES * 0x7F;
     private static final long HIGHS = ONES * 0x80;
+    private static final long CASE = ONES * 0x20;
     private static final int ONES_I = 0x01010101;
     private static final int LOW7_I = ONES_I * 0x7F;
     private static final int HIGHS_I = ONES_I * 0x80;
+    private static final int CASE_I = ONES_I * 0x20;
 
     private AsciiWords() {
     }
@@ -89,16 +92,16 @@ final class AsciiWords {
         if (n >= Long.BYTES) {
             int last = n - Long.BYTES;
             for (int i = 0; i < last; i += Long.BYTES) {
-                if (lower((long) LONG.get(a, ai + i)) != lower((long) LONG.get(b, bi + i))) {
+                if (!sameIgnoringCase((long) LONG.get(a, ai + i), (long) LONG.get(b, bi + i))) {
                     return false;
                 }
             }
-            return lower((long) LONG.get(a, ai + last)) == lower((long) LONG.get(b, bi + last));
+            return sameIgnoringCase((long) LONG.get(a, ai + last), (long) LONG.get(b, bi + last));
         }
         if (n >= Integer.BYTES) {
             int last = n - Integer.BYTES;
-            return lower((int) INT.get(a, ai)) == lower((int) INT.get(b, bi))
-                    && lower((int) INT.get(a, ai + last)) == lower((int) INT.get(b, bi + last));
+            return sameIgnoringCase((int) INT.get(a, ai), (int) INT.get(b, bi))
+                    && sameIgnoringCase((int) INT.get(a, ai + last), (int) INT.get(b, bi + last));
         }
         for (int i = 0; i < n; i++) {
             if (lower(a[ai + i]) != lower(b[bi + i])) {
@@ -113,16 +116,16 @@ final class AsciiWords {
         if (n >= Long.BYTES) {
             int last = n - Long.BYTES;
             for (int i = 0; i < last; i += Long.BYTES) {
-                if (lower(PlatformDependent.getLong(address + i)) != lower((long) LONG.get(b, bi + i))) {
+                if (!sameIgnoringCase(PlatformDependent.getLong(address + i), (long) LONG.get(b, bi + i))) {
                     return false;
                 }
             }
-            return lower(PlatformDependent.getLong(address + last)) == lower((long) LONG.get(b, bi + last));
+            return sameIgnoringCase(PlatformDependent.getLong(address + last), (long) LONG.get(b, bi + last));
         }
         if (n >= Integer.BYTES) {
             int last = n - Integer.BYTES;
-            return lower(PlatformDependent.getInt(address)) == lower((int) INT.get(b, bi))
-                    && lower(PlatformDependent.getInt(address + last)) == lower((int) INT.get(b, bi + last));
+            return sameIgnoringCase(PlatformDependent.getInt(address), (int) INT.get(b, bi))
+                    && sameIgnoringCase(PlatformDependent.getInt(address + last), (int) INT.get(b, bi + last));
         }
         for (int i = 0; i < n; i++) {
             if (lower(PlatformDependent.getByte(address + i)) != lower(b[bi + i])) {
@@ -132,20 +135,40 @@ final class AsciiWords {
         return true;
     }
 
-    /** {@code w} with each byte 'A'..'Z' lower-cased. */
-    static long lower(long w) {
-        long x = w & LOW7;
-        // x >= 'A' sets a byte's high bit in x + (0x80 - 'A'); x > 'Z' sets it in x + (0x7F - 'Z').
-        long upper = (x + ONES * (0x80 - 'A')) & ~(x + ONES * (0x7F - 'Z')) & ~w & HIGHS;
-        return w | (upper >>> 2);
+    /**
+     * Whether words {@code a} and {@code b} are equal ignoring ASCII case: they may differ only in
+     * the case bit (0x20) of bytes where {@code a} is a letter. Cheaper than folding both sides:
+     * equal words cost one compare, and the letter test runs on one side only.
+     */
+    static boolean sameIgnoringCase(long a, long b) {
+        long x = a ^ b;
+        if (x == 0) {
+            return true;
+        }
+        if ((x & ~CASE) != 0) {
+            return false;
+        }
+        // y >= 'a' sets a byte's high bit in y + (0x80 - 'a'); y > 'z' sets it in y + (0x7F - 'z').
+        long y = (a | CASE) & LOW7;
+        long letters = (y + ONES * (0x80 - 'a')) & ~(y + ONES * (0x7F - 'z')) & ~a & HIGHS;
+        // x << 2 moves each byte's case bit onto its own high bit.
+        return ((x << 2) & ~letters) == 0;
     }
 
-    static int lower(int w) {
-        int x = w & LOW7_I;
-        int upper = (x + ONES_I * (0x80 - 'A')) & ~(x + ONES_I * (0x7F - 'Z')) & ~w & HIGHS_I;
-        return w | (upper >>> 2);
+    static boolean sameIgnoringCase(int a, int b) {
+        int x = a ^ b;
+        if (x == 0) {
+            return true;
+        }
+        if ((x & ~CASE_I) != 0) {
+            return false;
+        }
+        int y = (a | CASE_I) & LOW7_I;
+        int letters = (y + ONES_I * (0x80 - 'a')) & ~(y + ONES_I * (0x7F - 'z')) & ~a & HIGHS_I;
+        return ((x << 2) & ~letters) == 0;
     }
 
+    /** {@code b} lower-cased if it is 'A'..'Z'. */
     static int lower(byte b) {
         return b >= 'A' && b <= 'Z' ? b + 32 : b;
     }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The compiled, immutable filters of one listener or route, in configured order: built once per
- * snapshot and shared by every request. A plain array, so running a chain touches no iterator.
+ * snapshot and shared by every request. Its {@link ChainRunner} calls the filters: a call site per
+ * position for short chains, so the JIT can inline each position's filter.
  */
 public final class FilterChain {
 
@@ -13,9 +14,12 @@ public final class FilterChain {
     public static final FilterChain EMPTY = new FilterChain(new HttpFilter[0]);
 
     private final HttpFilter[] filters;
+    /** What calls the filters (null for the empty chain, which runs nothing). */
+    private final ChainRunner runner;
 
     private FilterChain(HttpFilter[] filters) {
         this.filters = filters;
+        this.runner = filters.length == 0 ? null : ChainRunner.of(filters);
     }
 
     /** A chain of {@code filters}, run in the given order. */
@@ -67,9 +71,9 @@ public final class FilterChain {
         return filters[i];
     }
 
-    /** The array itself, for the runner's loop; never modified. */
-    HttpFilter[] filters() {
-        return filters;
+    /** What runs this chain's hooks; null for the empty chain. */
+    ChainRunner runner() {
+        return runner;
     }
 
     @Override

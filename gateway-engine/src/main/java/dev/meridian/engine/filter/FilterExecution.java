@@ -139,28 +139,43 @@ public final class FilterExecution implements FilterContext {
     }
 
     private FilterResult continueRequest() {
-        HttpFilter[] filters = running.filters();
-        // A local index: the field is written only when the chain stops, for resume and defects.
-        for (int i = index; i < filters.length; i++) {
-            FilterResult r;
-            try {
-                r = filters[i].onRequest(this);
-            } catch (RuntimeException e) {
-                index = i;
-                return defect(filters[i], e);
-            }
-            if (r != FilterResult.CONTINUE) {
-                index = i;
-                if (r == FilterResult.PENDING) {
-                    pending = true;
-                    retired = true;
-                    return r;
-                }
-                return checkReply(filters[i], r);
-            }
-        }
-        index = filters.length;
+        return running.runner().runRequest(this, index);
+    }
+
+    // ---- what the chain's runner reports (see ChainRunner) -------------------------------------
+
+    /** All request hooks of the running chain continued. */
+    FilterResult requestsDone(int size) {
+        index = size;
         return FilterResult.CONTINUE;
+    }
+
+    /** The request hook at position {@code i} returned {@code r}, not {@code CONTINUE}. */
+    FilterResult requestStopped(int i, FilterResult r) {
+        // The index is written only when the chain stops: for resume and defects.
+        index = i;
+        if (r == FilterResult.PENDING) {
+            pending = true;
+            retired = true;
+            return r;
+        }
+        return checkReply(running.get(i), r);
+    }
+
+    /** The request hook at position {@code i} threw {@code e}. */
+    FilterResult requestThrew(int i, RuntimeException e) {
+        index = i;
+        return defect(running.get(i), e);
+    }
+
+    /** {@code filter}'s response hook returned {@code r}, not {@code CONTINUE}. */
+    FilterResult responseStopped(HttpFilter filter, FilterResult r) {
+        return r == FilterResult.PENDING ? defect(filter, null) : checkReply(filter, r);
+    }
+
+    /** {@code filter}'s response hook threw {@code e}. */
+    FilterResult responseThrew(HttpFilter filter, RuntimeException e) {
+        return defect(filter, e);
     }
 
     /**
@@ -186,19 +201,7 @@ public final class FilterExecution implements FilterContext {
     }
 
     private FilterResult runResponse(FilterChain chain) {
-        HttpFilter[] filters = chain.filters();
-        for (int i = filters.length - 1; i >= 0; i--) {
-            FilterResult r;
-            try {
-                r = filters[i].onResponse(this);
-            } catch (RuntimeException e) {
-                return defect(filters[i], e);
-            }
-            if (r != FilterResult.CONTINUE) {
-                return r == FilterResult.PENDING ? defect(filters[i], null) : checkReply(filters[i], r);
-            }
-        }
-        return FilterResult.CONTINUE;
+        return chain.runner().runResponse(this);
     }
 
     /** The local answer after {@code RESPONDED}, or null. */

@@ -184,6 +184,30 @@ class HeadBytesTest {
         }
     }
 
+    @Test
+    void wordsMatchIgnoringCaseExactlyWhenEveryBytePairFoldsToTheSameByte() {
+        // Every pair of byte values, at every byte position of a word and of an int, among
+        // neighbours that differ from each other only in the case bit ('a' vs 'A') or not at all.
+        for (int p = 0; p < 256; p++) {
+            for (int q = 0; q < 256; q++) {
+                boolean folded = AsciiWords.lower((byte) p) == AsciiWords.lower((byte) q);
+                for (int at = 0; at < Long.BYTES; at++) {
+                    long base = 0x6162417A5A2d5e7eL; // "~^-ZzAba" from the low byte up
+                    long wa = base & ~(0xFFL << (at * 8)) | ((long) p << (at * 8));
+                    long wb = (base ^ 0x2020202020000000L) & ~(0xFFL << (at * 8)) | ((long) q << (at * 8));
+                    // Plain compares first: half a million AssertJ calls would take seconds.
+                    if (AsciiWords.sameIgnoringCase(wa, wb) != folded) {
+                        assertThat(AsciiWords.sameIgnoringCase(wa, wb)).as("%02x vs %02x at %d", p, q, at).isEqualTo(folded);
+                    }
+                    if (at < Integer.BYTES && AsciiWords.sameIgnoringCase((int) wa, (int) wb) != folded) {
+                        assertThat(AsciiWords.sameIgnoringCase((int) wa, (int) wb)).as("int %02x vs %02x at %d", p, q, at)
+                                .isEqualTo(folded);
+                    }
+                }
+            }
+        }
+    }
+
     private static byte flipCase(byte c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ? (byte) (c ^ 0x20) : c;
     }
