@@ -1,6 +1,6 @@
 package dev.meridian.bench.buffers;
 
-import dev.meridian.engine.cluster.LoopLocal;
+import dev.meridian.engine.internal.LoopLocal;
 import dev.meridian.engine.internal.LoopBufferCache;
 import dev.meridian.engine.internal.ReusableBuffer;
 import io.netty.buffer.AdaptiveByteBufAllocator;

@@ -113,7 +113,7 @@ public class ResilienceBenchmark {
 
         @Setup
         public void find() {
-            slot = dev.meridian.engine.cluster.LoopLocal.currentSlot();
+            slot = dev.meridian.engine.internal.LoopLocal.currentSlot();
             if (slot < 0) {
                 throw new IllegalStateException("the benchmark thread has no loop slot");
             }

@@ -1,5 +1,6 @@
 package dev.meridian.engine.cluster;
 
+import dev.meridian.engine.internal.LoopLocal;
 import dev.meridian.engine.config.EndpointSpec;
 import dev.meridian.engine.config.HostPort;
 import java.lang.invoke.MethodHandles;

@@ -1,6 +1,5 @@
 package dev.meridian.engine.internal;
 
-import dev.meridian.engine.cluster.LoopLocal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -2,7 +2,6 @@ package dev.meridian.engine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meridian.engine.cluster.LoopLocal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOutboundHandlerAdapter;

@@ -1,7 +1,7 @@
 package dev.meridian.bench.cluster.lb;
 
 import dev.meridian.engine.cluster.Endpoint;
-import dev.meridian.engine.cluster.LoopLocal;
+import dev.meridian.engine.internal.LoopLocal;
 import dev.meridian.engine.cluster.lb.LoadBalancer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.meridian.engine.cluster.breaker;
 
-import dev.meridian.engine.cluster.LoopLocal;
+import dev.meridian.engine.internal.LoopLocal;
 
 /**
  * One cluster's circuit breaker: counters of connections, pending requests, requests and retries

@@ -1,7 +1,7 @@
 package dev.meridian.engine.cluster.lb;
 
 import dev.meridian.engine.cluster.Endpoint;
-import dev.meridian.engine.cluster.LoopLocal;
+import dev.meridian.engine.internal.LoopLocal;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 

@@ -1,7 +1,7 @@
 package dev.meridian.engine.cluster.lb;
 
 import dev.meridian.engine.cluster.Endpoint;
-import dev.meridian.engine.cluster.LoopLocal;
+import dev.meridian.engine.internal.LoopLocal;
 import dev.meridian.engine.config.LbPolicy;
 import java.util.List;
 

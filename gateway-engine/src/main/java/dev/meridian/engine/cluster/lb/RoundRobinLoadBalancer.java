@@ -2,7 +2,7 @@ package dev.meridian.engine.cluster.lb;
 
 import dev.meridian.engine.cluster.Endpoint;
 import dev.meridian.engine.cluster.EndpointState;
-import dev.meridian.engine.cluster.LoopLocal;
+import dev.meridian.engine.internal.LoopLocal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 

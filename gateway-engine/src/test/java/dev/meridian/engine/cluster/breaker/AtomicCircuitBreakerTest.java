@@ -3,7 +3,7 @@ package dev.meridian.engine.cluster.breaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.meridian.engine.cluster.LoopLocal;
+import dev.meridian.engine.internal.LoopLocal;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;

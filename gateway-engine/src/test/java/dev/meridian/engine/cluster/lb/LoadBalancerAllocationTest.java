@@ -3,7 +3,7 @@ package dev.meridian.engine.cluster.lb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.engine.cluster.Endpoint;
-import dev.meridian.engine.cluster.LoopLocal;
+import dev.meridian.engine.internal.LoopLocal;
 import dev.meridian.engine.config.LbPolicy;
 import java.lang.management.ManagementFactory;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.meridian.engine.cluster;
+package dev.meridian.engine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.meridian.engine.cluster;
+package dev.meridian.engine.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
