@@ -69,6 +69,11 @@ final class AsciiScan {
         }
     }
 
+    /** The eight bytes at {@code a[i]} as a little-endian word. */
+    static long word(byte[] a, int i) {
+        return (long) LONG_LE.get(a, i);
+    }
+
     /** {@link #fieldMask(long)} of the word at {@code a[i]}. */
     static long fieldMask(byte[] a, int i) {
         return fieldMask((long) LONG_LE.get(a, i));

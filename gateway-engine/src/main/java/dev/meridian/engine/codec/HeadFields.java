@@ -36,6 +36,9 @@ final class HeadFields {
      */
     static final int CANONICAL = 0x10;
 
+    private static final HeaderNames.Word KEEP_ALIVE = new HeaderNames.Word(HeaderNames.V_KEEP_ALIVE.toByteArray());
+    private static final HeaderNames.Word CLOSE = new HeaderNames.Word(HeaderNames.V_CLOSE.toByteArray());
+
     private int[] offsets;
     /**
      * Whether {@link #offsets} is on loan to a head that has not been released yet: the next head
@@ -138,7 +141,14 @@ final class HeadFields {
                 transferEncodingChunked = HttpChars.equalsIgnoreCase(a, vOff, vLen, HeaderNames.V_CHUNKED);
                 break;
             case HeaderNames.CONNECTION:
-                connectionOptions |= scanConnection(a, 0, vOff, vLen, false);
+                // Nearly every Connection field is a lone "keep-alive" or "close".
+                if (vLen == KEEP_ALIVE.length && KEEP_ALIVE.matches(a, vOff)) {
+                    connectionKeepAlive = true;
+                } else if (vLen == CLOSE.length && CLOSE.matches(a, vOff)) {
+                    connectionClose = true;
+                } else {
+                    connectionOptions |= scanConnection(a, 0, vOff, vLen, false);
+                }
                 break;
             case HeaderNames.EXPECT:
                 if (HttpChars.equalsIgnoreCase(a, vOff, vLen, HeaderNames.V_100_CONTINUE)) {

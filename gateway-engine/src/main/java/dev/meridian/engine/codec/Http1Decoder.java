@@ -58,6 +58,7 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
     /** {@link #fastFieldLines()}'s byte classes of one window, a tail word and a sentinel. */
     private final long[] masks = new long[WINDOW_WORDS + 2];
 
+
     ChannelHandlerContext ctx;
     ByteBuf cumulation;
     int state;
@@ -457,6 +458,8 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
         HeadFields f = fields;
         long[] mk = masks;
         int s = base + lineStart;
+        // The last CR a field line may end at: (cr - base) + 2 - sectionStart <= maxHeaderBytes.
+        int lastCr = (int) Math.min(Integer.MAX_VALUE, (long) base + sectionStart + maxHeaderBytes - 2);
         for (;;) {
             // The window starts at line s; wEnd is the end of the bytes its masks describe.
             int w0 = s;
@@ -474,24 +477,20 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
                 mk[words++] = AsciiScan.fieldMask(a, lim - Long.BYTES) >>> ((Long.BYTES - tail) << 3) | (-1L << (tail << 3));
                 wEnd = lim;
             }
-            // A sentinel: every byte a stop and a control, so both scans end in the window.
+            // A sentinel: every byte a stop and a control, so every scan ends in the window.
             mk[words] = -1L;
-            int rel = 0;
             for (;;) {
-                // The name: letters, digits and '-' up to the first other byte, which has to be ':'.
-                int j = rel >>> 3;
-                long m = mk[j] & AsciiScan.STOP_BITS & (-1L << ((rel & 7) << 3));
-                while (m == 0) {
-                    m = mk[++j] & AsciiScan.STOP_BITS;
-                }
-                int stopRel = (j << 3) + (Long.numberOfTrailingZeros(m) >>> 3);
-                // The line end: the first control byte from there on, none before it (a control
-                // byte is a stop byte too), so it is the CR the general path would find.
-                long c = mk[j] & AsciiScan.CONTROL_BITS & (-1L << ((stopRel & 7) << 3));
+                int rel = s - w0;
+                // The line end: the first control byte of the line, so it is the CR the general
+                // path would find. Searched from the line start, not from the name end, so that
+                // finding the next line waits on nothing but this search.
+                int k = rel >>> 3;
+                long from = -1L << ((rel & 7) << 3);
+                long c = mk[k] & AsciiScan.CONTROL_BITS & from;
                 while (c == 0) {
-                    c = mk[++j] & AsciiScan.CONTROL_BITS;
+                    c = mk[++k] & AsciiScan.CONTROL_BITS;
                 }
-                int cr = w0 + (j << 3) + (Long.numberOfTrailingZeros(c) >>> 3);
+                int cr = w0 + (k << 3) + (Long.numberOfTrailingZeros(c) >>> 3);
                 if (cr + 1 >= wEnd) {
                     if (wEnd == lim) {
                         break; // the line has not ended in view: the general path waits for more
@@ -502,7 +501,14 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
                     }
                     break; // the next window starts at this line
                 }
-                int colon = w0 + stopRel;
+                // The name: letters, digits and '-' up to the first other byte, which has to be ':'
+                // (a control byte is a stop byte too, so the name ends at the CR at the latest).
+                int j = rel >>> 3;
+                long m = mk[j] & AsciiScan.STOP_BITS & from;
+                while (m == 0) {
+                    m = mk[++j] & AsciiScan.STOP_BITS;
+                }
+                int colon = w0 + (j << 3) + (Long.numberOfTrailingZeros(m) >>> 3);
                 if (a[colon] != HttpChars.COLON) {
                     // Rare: a tchar other than a letter, digit or '-' in the name.
                     while (colon < cr && HttpChars.isTchar(a[colon])) {
@@ -525,18 +531,12 @@ abstract class Http1Decoder extends ChannelInboundHandlerAdapter {
                 while (ve > vs && a[ve - 1] == HttpChars.SP) {
                     ve--;
                 }
-                int end = cr - base;
-                if (end + 2 - sectionStart > maxHeaderBytes) {
+                if (cr > lastCr || f.count() >= maxHeaderCount) {
                     lineStart = s - base;
-                    return DecodeErrors.HEADERS_TOO_LARGE;
-                }
-                if (f.count() >= maxHeaderCount) {
-                    lineStart = s - base;
-                    return DecodeErrors.TOO_MANY_HEADERS;
+                    return cr > lastCr ? DecodeErrors.HEADERS_TOO_LARGE : DecodeErrors.TOO_MANY_HEADERS;
                 }
                 f.add(a, base, s, colon - s, vs, ve - vs, vs == colon + 2 && ve == cr && ve > vs);
                 s = cr + 2;
-                rel = s - w0;
             }
             if (wEnd == lim || s == w0) {
                 break;
