@@ -26,14 +26,17 @@ final class FieldLines {
     private FieldLines() {
     }
 
-    /** Adds received field {@code i} to the output (now or as part of the run); returns the run. */
-    static long keep(ByteBuf out, ByteBuf src, HttpHead head, int i, long run) {
-        int nameOff = head.nameOffset(i);
-        int nameLen = head.nameLength(i);
-        int valueOff = head.valueOffset(i);
-        int valueEnd = valueOff + head.valueLength(i);
-        if (valueOff == nameOff + nameLen + 2 && valueEnd > valueOff
-                && src.getByte(valueOff - 1) == HttpChars.SP && src.getByte(valueEnd) == HttpChars.CR) {
+    /**
+     * Adds the received field at {@code at} of the head's offsets table {@code t} ({@link
+     * HttpHead#fieldTable()}) to the output, now or as part of the run; returns the run. Whether the
+     * line is canonical is what the decoder recorded ({@link HeadFields#CANONICAL}), so the line's
+     * bytes are not read again here.
+     */
+    static long keep(ByteBuf out, ByteBuf src, int[] t, int at, long run) {
+        int nameOff = t[at];
+        int valueOff = t[at + HeadFields.VALUE_OFFSET];
+        int valueEnd = valueOff + t[at + HeadFields.VALUE_LENGTH];
+        if ((t[at + HeadFields.INFO] & HeadFields.CANONICAL) != 0) {
             if (run != NONE && (int) run == nameOff) {
                 return (run & 0xFFFF_FFFF_0000_0000L) | (valueEnd + 2);
             }
@@ -41,7 +44,7 @@ final class FieldLines {
             return ((long) nameOff << 32) | (valueEnd + 2);
         }
         flush(out, src, run);
-        out.writeBytes(src, nameOff, nameLen);
+        out.writeBytes(src, nameOff, t[at + HeadFields.NAME_LENGTH]);
         out.writeBytes(COLON_SP);
         out.writeBytes(src, valueOff, valueEnd - valueOff);
         out.writeBytes(CRLF);

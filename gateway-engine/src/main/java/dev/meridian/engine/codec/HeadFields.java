@@ -6,8 +6,11 @@ import java.util.Arrays;
  * Scratch table a decoder fills with the field-line offsets of one head, and the framing facts it
  * derives from them; reused across messages.
  *
- * <p>Offsets are relative to the first byte of the head. Each field takes four ints: name offset,
- * name length, value offset, value length (value trimmed of OWS).
+ * <p>Offsets are relative to the first byte of the head. Each field takes {@link #STRIDE} ints: name
+ * offset, name length, value offset, value length (value trimmed of OWS), and what the decoder
+ * learnt of the field while parsing it: its {@link HeaderNames} kind ({@link #KIND_MASK}) and
+ * whether its line is already canonical ({@link #CANONICAL}). The encoders read both instead of
+ * classifying each name again and re-reading its line's bytes.
  *
  * <p>Each field is classified as it is added, while its bytes are hot: nearly every field is none
  * of the few we act on ({@link HeaderNames#kind(byte[], int, int)} tells so with one table load),
@@ -17,6 +20,24 @@ import java.util.Arrays;
  * ({@link #finish(byte[], int)}).
  */
 final class HeadFields {
+
+    /** Ints per field in the offsets table. */
+    static final int STRIDE = 5;
+    static final int NAME_OFFSET = 0;
+    static final int NAME_LENGTH = 1;
+    static final int VALUE_OFFSET = 2;
+    static final int VALUE_LENGTH = 3;
+    static final int INFO = 4;
+    /** In a field's INFO: its kind, one of the {@link HeaderNames} constants. */
+    static final int KIND_MASK = 0xF;
+    /**
+     * In a field's INFO: the line reads exactly {@code name ": " value CRLF} with a non-empty value
+     * (one SP after the colon, no trailing whitespace), so an encoder may copy it as received.
+     */
+    static final int CANONICAL = 0x10;
+
+    private static final HeaderNames.Word KEEP_ALIVE = new HeaderNames.Word(HeaderNames.V_KEEP_ALIVE.toByteArray());
+    private static final HeaderNames.Word CLOSE = new HeaderNames.Word(HeaderNames.V_CLOSE.toByteArray());
 
     private int[] offsets;
     /**
@@ -44,7 +65,7 @@ final class HeadFields {
     private boolean connectionOptions;
 
     HeadFields(int maxHeaderCount) {
-        offsets = new int[4 * Math.max(1, Math.min(maxHeaderCount, 32))];
+        offsets = new int[STRIDE * Math.max(1, Math.min(maxHeaderCount, 32))];
         hop = new long[(maxHeaderCount + 64) >>> 6];
     }
 
@@ -78,21 +99,23 @@ final class HeadFields {
 
     /**
      * Records a field whose name and value are at the given indexes of {@code a}, where the head
-     * starts at {@code a[base]}, and the facts it carries.
+     * starts at {@code a[base]}, and the facts it carries; {@code canonical} tells whether the line
+     * is {@link #CANONICAL}.
      */
-    void add(byte[] a, int base, int nameAt, int nameLength, int valueAt, int valueLength) {
+    void add(byte[] a, int base, int nameAt, int nameLength, int valueAt, int valueLength, boolean canonical) {
         int i = count;
-        int at = i << 2;
-        if (at + 4 > offsets.length) {
+        int at = i * STRIDE;
+        if (at + STRIDE > offsets.length) {
             offsets = Arrays.copyOf(offsets, offsets.length << 1);
         }
+        int kind = HeaderNames.kind(a, nameAt, nameLength);
         int[] o = offsets;
         o[at] = nameAt - base;
-        o[at + 1] = nameLength;
-        o[at + 2] = valueAt - base;
-        o[at + 3] = valueLength;
+        o[at + NAME_LENGTH] = nameLength;
+        o[at + VALUE_OFFSET] = valueAt - base;
+        o[at + VALUE_LENGTH] = valueLength;
+        o[at + INFO] = canonical ? kind | CANONICAL : kind;
         count = i + 1;
-        int kind = HeaderNames.kind(a, nameAt, nameLength);
         if (kind != HeaderNames.OTHER) {
             fact(kind, i, a, valueAt, valueLength);
         }
@@ -118,7 +141,14 @@ final class HeadFields {
                 transferEncodingChunked = HttpChars.equalsIgnoreCase(a, vOff, vLen, HeaderNames.V_CHUNKED);
                 break;
             case HeaderNames.CONNECTION:
-                connectionOptions |= scanConnection(a, 0, vOff, vLen, false);
+                // Nearly every Connection field is a lone "keep-alive" or "close".
+                if (vLen == KEEP_ALIVE.length && KEEP_ALIVE.matches(a, vOff)) {
+                    connectionKeepAlive = true;
+                } else if (vLen == CLOSE.length && CLOSE.matches(a, vOff)) {
+                    connectionClose = true;
+                } else {
+                    connectionOptions |= scanConnection(a, 0, vOff, vLen, false);
+                }
                 break;
             case HeaderNames.EXPECT:
                 if (HttpChars.equalsIgnoreCase(a, vOff, vLen, HeaderNames.V_100_CONTINUE)) {
@@ -133,18 +163,18 @@ final class HeadFields {
     }
 
     int valueOffset(int i) {
-        return offsets[(i << 2) + 2];
+        return offsets[i * STRIDE + VALUE_OFFSET];
     }
 
     int valueLength(int i) {
-        return offsets[(i << 2) + 3];
+        return offsets[i * STRIDE + VALUE_LENGTH];
     }
 
     /**
      * Hands the offsets of the head just parsed to the head itself, without a copy; the decoder
      * uses them again only after {@link #giveBack(int[])}, so a head never sees them change while
      * anyone holds it (a pipelined head decoded while the previous one is held gets a new array).
-     * Only {@code count() * 4} entries are meaningful.
+     * Only {@code count() * STRIDE} entries are meaningful.
      */
     int[] lend() {
         lent = true;
@@ -185,9 +215,9 @@ final class HeadFields {
     void finish(byte[] a, int base) {
         if (connectionOptions) {
             for (int i = 0; i < count; i++) {
-                int at = i << 2;
-                if (HeaderNames.kind(a, base + offsets[at], offsets[at + 1]) == HeaderNames.CONNECTION) {
-                    scanConnection(a, base, base + offsets[at + 2], offsets[at + 3], true);
+                int at = i * STRIDE;
+                if ((offsets[at + INFO] & KIND_MASK) == HeaderNames.CONNECTION) {
+                    scanConnection(a, base, base + offsets[at + VALUE_OFFSET], offsets[at + VALUE_LENGTH], true);
                 }
             }
         }
@@ -245,12 +275,12 @@ final class HeadFields {
 
     private void markNamed(byte[] a, int base, int tokenOff, int tokenLen) {
         for (int j = 0; j < count; j++) {
-            int at = j << 2;
-            if (offsets[at + 1] == tokenLen
+            int at = j * STRIDE;
+            if (offsets[at + NAME_LENGTH] == tokenLen
                     && HttpChars.regionEqualsIgnoreCase(a, base + offsets[at], tokenOff, tokenLen)
                     // Never drop Host on a client's say-so: "Connection: host" would otherwise strip
                     // the routing key before the origin sees it (hop-by-hop header abuse).
-                    && HeaderNames.kind(a, base + offsets[at], tokenLen) != HeaderNames.HOST) {
+                    && (offsets[at + INFO] & KIND_MASK) != HeaderNames.HOST) {
                 markHop(j);
             }
         }

@@ -66,6 +66,65 @@ final class HeaderNames {
      */
     private static final byte[][] LOWER = new byte[15][];
     private static final byte[][] CASE_BITS = new byte[15][];
+    /** By kind: {@link #LOWER} and {@link #CASE_BITS} as little-endian words, see {@link Word}. */
+    private static final Word[] WORDS = new Word[15];
+
+    /**
+     * A lower-case ASCII string as little-endian words for an eight-bytes-at-a-time case-insensitive
+     * comparison: the bytes at {@code a[off]} match when, for each word {@code w},
+     * {@code (load(a, off + 8 w) | caseBits[w]) & mask[w] == lower[w]}, the mask keeping only the
+     * string's bytes of its last word.
+     */
+    static final class Word {
+        final int length;
+        final long[] lower;
+        final long[] caseBits;
+        final long[] mask;
+
+        Word(byte[] lowerBytes) {
+            length = lowerBytes.length;
+            int n = (length + 7) >>> 3;
+            lower = new long[n];
+            caseBits = new long[n];
+            mask = new long[n];
+            for (int j = 0; j < length; j++) {
+                int shift = (j & 7) << 3;
+                byte b = lowerBytes[j];
+                lower[j >>> 3] |= (b & 0xFFL) << shift;
+                caseBits[j >>> 3] |= (b >= 'a' && b <= 'z' ? 0x20L : 0) << shift;
+                mask[j >>> 3] |= 0xFFL << shift;
+            }
+        }
+
+        /**
+         * Whether the {@link #length} bytes at {@code a[off]} are this string in any case. Reads
+         * whole words, up to seven bytes past the string, where the array has them.
+         */
+        boolean matches(byte[] a, int off) {
+            long[] lw = lower;
+            if (off + (lw.length << 3) > a.length) {
+                return matchesBytes(a, off);
+            }
+            for (int w = 0; w < lw.length; w++) {
+                if (((AsciiScan.word(a, off + (w << 3)) | caseBits[w]) & mask[w]) != lw[w]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean matchesBytes(byte[] a, int off) {
+            for (int j = 0; j < length; j++) {
+                int shift = (j & 7) << 3;
+                long lowerByte = (lower[j >>> 3] >>> shift) & 0xFF;
+                long caseBit = (caseBits[j >>> 3] >>> shift) & 0xFF;
+                if (((a[off + j] & 0xFF) | caseBit) != lowerByte) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     static {
         define(N_TE, TE);
@@ -101,6 +160,7 @@ final class HeaderNames {
         CANDIDATE[slot] = (byte) kind;
         LOWER[kind] = lower;
         CASE_BITS[kind] = caseBits;
+        WORDS[kind] = new Word(lower);
         AsciiString[] names = BY_LENGTH[len];
         if (names == null) {
             BY_LENGTH[len] = new AsciiString[] {name};
@@ -128,16 +188,7 @@ final class HeaderNames {
     /** {@link #kind(ByteBuf, int, int)} over an array; {@code len} is at least 1. */
     static int kind(byte[] a, int off, int len) {
         int kind = CANDIDATE[(Math.min(len, 31) << 5) | (a[off] & 0x1F)];
-        return kind != OTHER && matches(a, off, LOWER[kind], CASE_BITS[kind]) ? kind : OTHER;
-    }
-
-    private static boolean matches(byte[] a, int off, byte[] lower, byte[] caseBits) {
-        for (int j = 0; j < lower.length; j++) {
-            if ((a[off + j] | caseBits[j]) != lower[j]) {
-                return false;
-            }
-        }
-        return true;
+        return kind != OTHER && WORDS[kind].matches(a, off) ? kind : OTHER;
     }
 
     /** RFC 9110 §7.6.1: fields that describe one connection and that a proxy never forwards. */

@@ -20,6 +20,17 @@ public final class Http1RequestEncoder {
     private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
     private static final byte[] TE_CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
 
+    /**
+     * Kinds of received fields never forwarded as they are, one bit per {@link HeaderNames} kind:
+     * the framing fields (rewritten), Expect (the proxy answers 100-continue itself), the
+     * X-Forwarded-* fields (rebuilt so a client cannot forge them) and Proxy-Authorization (RFC 9110
+     * §11.7.2: consumed by the proxy it is meant for, which is us; forwarding it would hand the
+     * client's proxy credentials to every origin). Hop-by-hop fields are dropped by their marks.
+     */
+    private static final int DROPPED_KINDS = 1 << HeaderNames.CONTENT_LENGTH | 1 << HeaderNames.TRANSFER_ENCODING
+            | 1 << HeaderNames.EXPECT | 1 << HeaderNames.X_FORWARDED_FOR | 1 << HeaderNames.X_FORWARDED_PROTO
+            | 1 << HeaderNames.X_FORWARDED_HOST | 1 << HeaderNames.PROXY_AUTHORIZATION;
+
     /** Room for the fields this encoder adds, beyond the received head's own size. */
     private static final int EXTRA_BYTES = 160;
 
@@ -117,15 +128,20 @@ public final class Http1RequestEncoder {
         out.writeBytes(HTTP11_CRLF);
 
         int count = head.headerCount();
+        // Each field's kind is the one the decoder gave its name while parsing it (the head's
+        // offsets table): no name is classified again here, whatever its case.
+        int[] t = head.fieldTable();
+        long hop = head.hopBits();
         long run = FieldLines.NONE;
         boolean forwardedFor = false;
-        for (int i = 0; i < count; i++) {
-            int nameOff = head.nameOffset(i);
-            if (keep(head, src, i, nameOff, edited ? edits : null)) {
-                run = FieldLines.keep(out, src, head, i, run);
+        for (int i = 0, at = 0; i < count; i++, at += HeadFields.STRIDE) {
+            int kind = t[at + HeadFields.INFO] & HeadFields.KIND_MASK;
+            boolean hopByHop = i < 64 ? (hop & (1L << i)) != 0 : head.isHopByHop(i);
+            if (!hopByHop && (DROPPED_KINDS & (1 << kind)) == 0
+                    && (!edited || !edits.drops(src, t[at], t[at + HeadFields.NAME_LENGTH]))) {
+                run = FieldLines.keep(out, src, t, at, run);
             } else {
-                forwardedFor |= head.valueLength(i) > 0
-                        && HeaderNames.kind(src, nameOff, head.nameLength(i)) == HeaderNames.X_FORWARDED_FOR;
+                forwardedFor |= kind == HeaderNames.X_FORWARDED_FOR && t[at + HeadFields.VALUE_LENGTH] > 0;
             }
         }
         FieldLines.flush(out, src, run);
@@ -142,12 +158,12 @@ public final class Http1RequestEncoder {
         }
 
         out.writeBytes(XFF);
-        for (int i = 0; forwardedFor && i < count; i++) {
+        for (int i = 0, at = 0; forwardedFor && i < count; i++, at += HeadFields.STRIDE) {
             // Appending keeps the chain a downstream proxy built; the origin trusts only the entries
             // its own proxies added, and ours is always last.
-            if (head.valueLength(i) > 0
-                    && HeaderNames.kind(src, head.nameOffset(i), head.nameLength(i)) == HeaderNames.X_FORWARDED_FOR) {
-                out.writeBytes(src, head.valueOffset(i), head.valueLength(i));
+            int valueLength = t[at + HeadFields.VALUE_LENGTH];
+            if (valueLength > 0 && (t[at + HeadFields.INFO] & HeadFields.KIND_MASK) == HeaderNames.X_FORWARDED_FOR) {
+                out.writeBytes(src, t[at + HeadFields.VALUE_OFFSET], valueLength);
                 out.writeBytes(COMMA_SP);
             }
         }
@@ -166,29 +182,6 @@ public final class Http1RequestEncoder {
         }
         out.writeBytes(CRLF);
         return out;
-    }
-
-    /** Whether received field {@code i} is forwarded as it is. */
-    private static boolean keep(HttpRequestHead head, ByteBuf src, int i, int nameOff, HeaderEdits edits) {
-        if (head.isHopByHop(i)) {
-            return false;
-        }
-        int nameLen = head.nameLength(i);
-        switch (HeaderNames.kind(src, nameOff, nameLen)) {
-            case HeaderNames.CONTENT_LENGTH:
-            case HeaderNames.TRANSFER_ENCODING:
-            case HeaderNames.EXPECT:
-            case HeaderNames.X_FORWARDED_FOR:
-            case HeaderNames.X_FORWARDED_PROTO:
-            case HeaderNames.X_FORWARDED_HOST:
-                // RFC 9110 §11.7.2: Proxy-Authorization is consumed by the proxy it is meant
-                // for, which is us; forwarding it would hand the client's proxy credentials to
-                // every origin (credential leak).
-            case HeaderNames.PROXY_AUTHORIZATION:
-                return false;
-            default:
-                return edits == null || !edits.drops(src, nameOff, nameLen);
-        }
     }
 
     private static void writeTarget(ByteBuf out, ByteBuf src, HttpRequestHead head) {

@@ -87,19 +87,18 @@ public final class Http1ResponseEncoder {
         }
         out.writeBytes(CRLF);
 
+        // Each field's kind is the one the decoder gave its name while parsing it.
+        int[] t = head.fieldTable();
+        long hop = head.hopBits();
         long run = FieldLines.NONE;
-        for (int i = 0, n = head.headerCount(); i < n; i++) {
-            if (head.isHopByHop(i)) {
+        for (int i = 0, at = 0, n = head.headerCount(); i < n; i++, at += HeadFields.STRIDE) {
+            boolean hopByHop = i < 64 ? (hop & (1L << i)) != 0 : head.isHopByHop(i);
+            int kind = t[at + HeadFields.INFO] & HeadFields.KIND_MASK;
+            if (hopByHop || kind == HeaderNames.CONTENT_LENGTH || kind == HeaderNames.TRANSFER_ENCODING
+                    || (edited && edits.drops(src, t[at], t[at + HeadFields.NAME_LENGTH]))) {
                 continue;
             }
-            int nameOff = head.nameOffset(i);
-            int nameLen = head.nameLength(i);
-            int kind = HeaderNames.kind(src, nameOff, nameLen);
-            if (kind == HeaderNames.CONTENT_LENGTH || kind == HeaderNames.TRANSFER_ENCODING
-                    || (edited && edits.drops(src, nameOff, nameLen))) {
-                continue;
-            }
-            run = FieldLines.keep(out, src, head, i, run);
+            run = FieldLines.keep(out, src, t, at, run);
         }
         FieldLines.flush(out, src, run);
         if (edited) {

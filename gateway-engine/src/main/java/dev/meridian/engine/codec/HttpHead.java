@@ -73,21 +73,40 @@ public abstract sealed class HttpHead implements ReferenceCounted permits HttpRe
     }
 
     public final int nameOffset(int i) {
-        return fields[checkIndex(i) << 2];
+        return fields[checkIndex(i) * HeadFields.STRIDE];
     }
 
     public final int nameLength(int i) {
-        return fields[(checkIndex(i) << 2) + 1];
+        return fields[checkIndex(i) * HeadFields.STRIDE + HeadFields.NAME_LENGTH];
     }
 
     /** Offset of field {@code i}'s value, leading OWS skipped. */
     public final int valueOffset(int i) {
-        return fields[(checkIndex(i) << 2) + 2];
+        return fields[checkIndex(i) * HeadFields.STRIDE + HeadFields.VALUE_OFFSET];
     }
 
     /** Length of field {@code i}'s value, leading and trailing OWS trimmed. */
     public final int valueLength(int i) {
-        return fields[(checkIndex(i) << 2) + 3];
+        return fields[checkIndex(i) * HeadFields.STRIDE + HeadFields.VALUE_LENGTH];
+    }
+
+    /**
+     * The offsets table itself, {@link HeadFields#STRIDE} ints per field (see {@link HeadFields}),
+     * for the encoders' loops over every field; only {@code headerCount() * STRIDE} entries are
+     * meaningful, and only until the head is released. Never written through.
+     */
+    final int[] fieldTable() {
+        return fields;
+    }
+
+    /** Field {@code i}'s {@link HeaderNames} kind, as the decoder classified its name. */
+    final int kind(int i) {
+        return fields[checkIndex(i) * HeadFields.STRIDE + HeadFields.INFO] & HeadFields.KIND_MASK;
+    }
+
+    /** Hop-by-hop marks of fields 0..63 (bit i for field i), for the encoders' loops. */
+    final long hopBits() {
+        return hopByHop;
     }
 
     /**
@@ -105,8 +124,9 @@ public abstract sealed class HttpHead implements ReferenceCounted permits HttpRe
     public final int indexOf(AsciiString lowerCaseName) {
         int len = lowerCaseName.length();
         for (int i = 0; i < headerCount; i++) {
-            int at = i << 2;
-            if (fields[at + 1] == len && HttpChars.equalsIgnoreCase(buffer, fields[at], len, lowerCaseName)) {
+            int at = i * HeadFields.STRIDE;
+            if (fields[at + HeadFields.NAME_LENGTH] == len
+                    && HttpChars.equalsIgnoreCase(buffer, fields[at], len, lowerCaseName)) {
                 return i;
             }
         }
@@ -116,9 +136,9 @@ public abstract sealed class HttpHead implements ReferenceCounted permits HttpRe
     /** The first value of field {@code name} (any case), or null. Allocates: for logs and tests. */
     public final String header(String name) {
         for (int i = 0; i < headerCount; i++) {
-            int at = i << 2;
-            if (HttpChars.equalsIgnoreCase(buffer, fields[at], fields[at + 1], name)) {
-                return string(fields[at + 2], fields[at + 3]);
+            int at = i * HeadFields.STRIDE;
+            if (HttpChars.equalsIgnoreCase(buffer, fields[at], fields[at + HeadFields.NAME_LENGTH], name)) {
+                return string(fields[at + HeadFields.VALUE_OFFSET], fields[at + HeadFields.VALUE_LENGTH]);
             }
         }
         return null;

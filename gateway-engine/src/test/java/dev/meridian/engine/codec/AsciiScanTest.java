@@ -146,4 +146,54 @@ class AsciiScanTest {
         }
         assertThat(AsciiScan.skipNameChars(a, 3, 9)).isEqualTo(9);
     }
+
+    @Test
+    void fieldMaskFlagsStopBytesExactlyAndTheFirstControlByteExactly() {
+        for (int pos = 0; pos < 8; pos++) {
+            for (int v = 0; v < 256; v++) {
+                for (int f = 0; f < 256; f++) {
+                    byte[] a = new byte[16];
+                    Arrays.fill(a, (byte) 'a');
+                    a[pos] = (byte) v;
+                    a[pos + 1] = (byte) f;
+                    long m = AsciiScan.fieldMask(a, 0);
+                    for (int k = 0; k < 8; k++) {
+                        int b = a[k] & 0xFF;
+                        boolean stop = (m >>> (k * 8 + 6) & 1) != 0;
+                        assertThat(stop).as("stop pos=%d v=%d f=%d k=%d", pos, v, f, k).isEqualTo(!nameChar(b));
+                    }
+                    long control = m & AsciiScan.CONTROL_BITS;
+                    int first = control == 0 ? 8 : Long.numberOfTrailingZeros(control) >>> 3;
+                    int expected = 0;
+                    while (expected < 8 && (a[expected] & 0xFF) >= 0x20 && (a[expected] & 0xFF) != 0x7F) {
+                        expected++;
+                    }
+                    assertThat(first).as("control pos=%d v=%d f=%d", pos, v, f).isEqualTo(expected);
+                    // Every control byte is flagged, and a flagged byte is a control byte or a stop byte.
+                    for (int k = 0; k < 8; k++) {
+                        int b = a[k] & 0xFF;
+                        boolean flagged = (control >>> (k * 8 + 7) & 1) != 0;
+                        if (b < 0x20 || b == 0x7F) {
+                            assertThat(flagged).isTrue();
+                        } else if (flagged) {
+                            assertThat(nameChar(b)).as("spurious control flag on a name byte %d", b).isFalse();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void fieldMasksAreFieldMaskOfEachWord() {
+        byte[] a = new byte[200];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (byte) (i * 37 + 11);
+        }
+        long[] out = new long[24];
+        AsciiScan.fieldMasks(a, 3, 24, out);
+        for (int j = 0; j < 24; j++) {
+            assertThat(out[j]).isEqualTo(AsciiScan.fieldMask(a, 3 + 8 * j));
+        }
+    }
 }

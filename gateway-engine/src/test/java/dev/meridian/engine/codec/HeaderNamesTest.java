@@ -79,4 +79,47 @@ class HeaderNamesTest {
             assertThat(kind(other.getBytes(StandardCharsets.ISO_8859_1))).as(other).isEqualTo(HeaderNames.OTHER);
         }
     }
+
+    /**
+     * The decoder stores each field's kind in the head as it parses the line, whatever the case of
+     * the name and whichever path parsed it: the windowed fast path, the line-by-line path after a
+     * line longer than a window, and the general path (a tab after the colon). The encoders read
+     * only what is stored.
+     */
+    @Test
+    void theDecoderStoresEveryFieldsKindOnEveryPath() {
+        String longLine = "X-Long: " + "v".repeat(700) + "\r\n";
+        for (String separator : new String[] {": ", ":\t"}) {
+            for (String before : new String[] {"", longLine}) {
+                StringBuilder raw = new StringBuilder("GET / HTTP/1.1\r\nhOsT: h\r\n").append(before);
+                OURS.forEach((name, kind) -> {
+                    if (kind != HeaderNames.HOST && kind != HeaderNames.CONTENT_LENGTH
+                            && kind != HeaderNames.TRANSFER_ENCODING && kind != HeaderNames.EXPECT) {
+                        raw.append(oddCase(name)).append(separator).append("v\r\n");
+                    }
+                });
+                raw.append("cONTENT-lENGTH").append(separator).append("0\r\n");
+                raw.append("eXPECT").append(separator).append("100-continue\r\n");
+                raw.append("X-Other").append(separator).append("v\r\n\r\n");
+                HttpRequestHead head = EncoderTestSupport.requestHead(raw.toString());
+                try {
+                    for (int i = 0; i < head.headerCount(); i++) {
+                        String name = head.headerName(i);
+                        int expected = OURS.getOrDefault(new AsciiString(name).toLowerCase(), HeaderNames.OTHER);
+                        assertThat(head.kind(i)).as(name + separator + before.length()).isEqualTo(expected);
+                    }
+                } finally {
+                    head.release();
+                }
+            }
+        }
+    }
+
+    private static String oddCase(AsciiString name) {
+        char[] c = name.toString().toCharArray();
+        for (int i = 1; i < c.length; i += 2) {
+            c[i] = Character.toUpperCase(c[i]);
+        }
+        return new String(c);
+    }
 }

@@ -59,6 +59,48 @@ class Http1RequestEncoderTest {
                 + "\r\n");
     }
 
+    /**
+     * The encoder acts on the kind the decoder gave each name, whatever its case and whichever of
+     * the decoder's paths parsed the line: the windowed fast path, the line-by-line path after a
+     * line longer than a window, and the general path (a tab after the colon).
+     */
+    @Test
+    void treatsFieldsByKindWhateverTheCaseOfTheirNames() {
+        String cookie = "Cookie: " + "c".repeat(600) + "\r\n";
+        String encoded = encode("POST /up HTTP/1.1\r\n"
+                + "hOST: shop.example\r\n"
+                + "connection: keep-alive, x-HOP\r\n"
+                + "X-HOP: secret\r\n"
+                + "X-FORWARDED-FOR: 198.51.100.1\r\n"
+                + "x-forwarded-PROTO: forged\r\n"
+                + "Accept: */*\r\n"
+                + cookie
+                + "tRANSFER-eNCODING: chunked\r\n"
+                + "x-fORWARDED-fOR: 198.51.100.2\r\n"
+                + "KEEP-ALIVE: timeout=5\r\n"
+                + "PROXY-AUTHORIZATION: Basic c2VjcmV0\r\n"
+                + "eXPECT: 100-continue\r\n"
+                + "X-Forwarded-For:\t198.51.100.3\r\n"
+                + "X-FORWARDED-HOST:\tforged\r\n"
+                + "tE:\ttrailers\r\n"
+                + "uPGRADE: h2c\r\n"
+                + "PROXY-connection: keep-alive\r\n"
+                + "TRAILER: X-Sum\r\n"
+                + "X-Last: z\r\n"
+                + "\r\n", false, -1, true, null);
+
+        assertThat(encoded).isEqualTo("POST /up HTTP/1.1\r\n"
+                + "hOST: shop.example\r\n"
+                + "Accept: */*\r\n"
+                + cookie
+                + "X-Last: z\r\n"
+                + "X-Forwarded-For: 198.51.100.1, 198.51.100.2, 198.51.100.3, 203.0.113.7\r\n"
+                + "X-Forwarded-Proto: http\r\n"
+                + "X-Forwarded-Host: shop.example\r\n"
+                + "Transfer-Encoding: chunked\r\n"
+                + "\r\n");
+    }
+
     @Test
     void copiesRunsOfCanonicalFieldsAroundDroppedAndRewrittenOnes() {
         String encoded = encode("GET /a HTTP/1.1\r\n"

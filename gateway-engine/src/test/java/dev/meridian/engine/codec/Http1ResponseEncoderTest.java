@@ -25,6 +25,25 @@ class Http1ResponseEncoderTest {
         }
     }
 
+    /** Framing and hop-by-hop fields are dropped by the kind the decoder gave them, in any case. */
+    @Test
+    void dropsFramingAndHopByHopFieldsWhateverTheCaseOfTheirNames() {
+        String encoded = encode("HTTP/1.1 200 OK\r\n"
+                + "content-TYPE: text/plain\r\n"
+                + "CONTENT-LENGTH: 5\r\n"
+                + "cONNECTION: close, x-ORIGIN-hop\r\n"
+                + "X-Origin-Hop: 1\r\n"
+                + "keep-ALIVE:\ttimeout=3\r\n"
+                + "UPGRADE: h2c\r\n"
+                + "X-Kept: yes\r\n"
+                + "\r\n", false, true, 5, false, false);
+        assertThat(encoded).isEqualTo("HTTP/1.1 200 OK\r\n"
+                + "content-TYPE: text/plain\r\n"
+                + "X-Kept: yes\r\n"
+                + "Content-Length: 5\r\n"
+                + "\r\n");
+    }
+
     @Test
     void copiesEndToEndFieldsAndRewritesFraming() {
         String encoded = encode("HTTP/1.1 200 Fine Thanks\r\n"
