@@ -7,6 +7,7 @@
 # Usage: bench/load/ab.sh A.jar B.jar        (from the repository root; nginx and wrk installed)
 # Env:   ROUNDS=6 DURATION=8s WARMUP=20s CONNECTIONS=50
 #        JAVA_OPTS="-Xms32m -Xmx64m -XX:TrimNativeHeapInterval=5000"
+#        A_JAVA_OPTS, B_JAVA_OPTS (default JAVA_OPTS): one jar twice with two flag sets is an A/B too
 #        PORTS: A 18080, B 18081, nginx proxy 18082, origin 19001, management 19901/19902
 set -euo pipefail
 
@@ -19,6 +20,8 @@ DURATION="${DURATION:-8s}"
 WARMUP="${WARMUP:-20s}"
 CONNECTIONS="${CONNECTIONS:-50}"
 JAVA_OPTS="${JAVA_OPTS:--Xms32m -Xmx64m -XX:TrimNativeHeapInterval=5000}"
+A_JAVA_OPTS="${A_JAVA_OPTS:-$JAVA_OPTS}"
+B_JAVA_OPTS="${B_JAVA_OPTS:-$JAVA_OPTS}"
 HZ="$(getconf CLK_TCK)"
 for p in 18080 18081 18082 19001 19901 19902; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
@@ -53,10 +56,10 @@ PIDS="$PIDS $!"
 taskset -c 0 nginx -c "$(render nginx-proxy.conf 18082)" &
 PIDS="$PIDS $!"
 # shellcheck disable=SC2086
-taskset -c 0 java $JAVA_OPTS -jar "$A_JAR" "$(render meridian.toml 18080)" --server.port=19901 > "$WORK/a.log" 2>&1 &
+taskset -c 0 java $A_JAVA_OPTS -jar "$A_JAR" "$(render meridian.toml 18080)" --server.port=19901 > "$WORK/a.log" 2>&1 &
 A_PID=$!
 # shellcheck disable=SC2086
-taskset -c 0 java $JAVA_OPTS -jar "$B_JAR" "$(render meridian.toml 18081)" --server.port=19902 > "$WORK/b.log" 2>&1 &
+taskset -c 0 java $B_JAVA_OPTS -jar "$B_JAR" "$(render meridian.toml 18081)" --server.port=19902 > "$WORK/b.log" 2>&1 &
 B_PID=$!
 PIDS="$PIDS $A_PID $B_PID"
 for port in 18080 18081 18082; do
@@ -78,7 +81,7 @@ nginx_pids() {
 for port in 18080 18081 18082; do
     taskset -c 1 timeout 120 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$port/small" > /dev/null
 done
-echo "round proxy req/s p99 cpu_us_per_req   (A: $A_JAR, B: $B_JAR)"
+echo "round proxy req/s p99 cpu_us_per_req   (A: $A_JAR $A_JAVA_OPTS, B: $B_JAR $B_JAVA_OPTS)"
 for r in $(seq "$ROUNDS"); do
     for who in A B nginx; do
         case "$who" in

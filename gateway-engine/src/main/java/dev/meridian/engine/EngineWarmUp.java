@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * clients, metrics or the admin API.
  *
  * <p>Traffic stays on 127.0.0.1: a tiny blocking origin on an ephemeral port, and {@link #CLIENTS}
- * blocking clients that rotate through the request shapes a gateway sees most: a GET with browser
- * headers, a POST with a body, a GET answered with a chunked body, and a GET whose answer arrives
- * in two writes. Every connection ends with a {@code Connection: close} request, and one client
+ * blocking clients that rotate through the request shapes a gateway sees most: a bare GET (start
+ * line and Host, as load generators and probes send), a GET with browser headers, a POST with a
+ * body, a GET answered with a chunked body, and a GET whose answer arrives in two writes; the
+ * origin answers with the fields a web server sends (Server, Date, ETag, Connection, ...). Every connection ends with a {@code Connection: close} request, and one client
  * also resets a connection with its request in flight and sends a request the codec refuses, after
  * each of its connections.
  *
@@ -61,12 +62,17 @@ final class EngineWarmUp {
     /** Requests per client connection before it reconnects (accept and close paths get warm too). */
     static final int REQUESTS_PER_CONNECTION = 500;
 
-    private static final byte[] SMALL_RESPONSE = ascii("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-            + "Content-Length: 13\r\n\r\nHello, World!");
+    /** As a web server answers a small file: its usual fields, a Connection value to read. */
+    private static final byte[] SMALL_RESPONSE = ascii("HTTP/1.1 200 OK\r\nServer: warm-up\r\n"
+            + "Date: Thu, 26 Nov 2026 23:00:00 GMT\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n"
+            + "Last-Modified: Thu, 26 Nov 2026 22:00:00 GMT\r\nConnection: keep-alive\r\n"
+            + "ETag: \"6766a1c0-d\"\r\nAccept-Ranges: bytes\r\n\r\nHello, World!");
     private static final byte[] CHUNKED_RESPONSE = ascii("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
             + "Transfer-Encoding: chunked\r\n\r\n5\r\nHello\r\n8\r\n, World!\r\n0\r\n\r\n");
     private static final String POST_BODY = "{\"warm\":\"" + "x".repeat(240) + "\"}";
     private static final byte[][] REQUESTS = {
+        // What load generators and health probes send: a start line and a Host field.
+        ascii("GET /warm/small HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
         ascii("GET /warm/page?q=1 HTTP/1.1\r\nHost: warm.local\r\n"
             + "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0\r\n"
             + "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"
