@@ -13,12 +13,12 @@ run:
 test:
 	$(MVN) -B verify
 
-## bench: every JMH micro-benchmark suite at full settings, about 15 minutes (never part of `test`)
+## bench: every JMH micro-benchmark suite at full settings, about 40 minutes (never part of `test`)
 bench:
 	$(MVN) -B -q -pl bench -am package -DskipTests
 	java -jar bench/target/benchmarks.jar 'dev.meridian.bench'
 
-## bench-quick: the same suites in quick mode (1 fork, short iterations), about 4 minutes
+## bench-quick: the same suites in quick mode (1 fork, short iterations), about 9 minutes
 bench-quick:
 	$(MVN) -B -q -pl bench -am package -DskipTests
 	java -jar bench/target/benchmarks.jar 'dev.meridian.bench' -f 1 -wi 2 -w 1s -i 3 -r 1s
