@@ -198,6 +198,20 @@ final class HeadFields {
         }
     }
 
+    /** A head given back whole ({@link HttpHead#recycle()}) for the decoder's next head, or null. */
+    private HttpHead spare;
+
+    void keepSpare(HttpHead head) {
+        spare = head;
+    }
+
+    /** The head given back by {@link #keepSpare}, now the caller's to {@code init}, or null. */
+    HttpHead takeSpare() {
+        HttpHead h = spare;
+        spare = null;
+        return h;
+    }
+
     /** Hop-by-hop marks of fields 0..63 as bits (see {@link HttpHead#isHopByHop(int)}). */
     long hopBits() {
         return hop[0];

@@ -110,7 +110,7 @@ public final class Http1RequestDecoder extends Http1Decoder {
         boolean chunked = f.transferEncodingCount == 1;
         // RFC 9112 §9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 only with "keep-alive".
         boolean keepAlive = line.http11 ? !f.connectionClose : f.connectionKeepAlive && !f.connectionClose;
-        HttpRequestHead request = new HttpRequestHead(head, f, line, chunked, keepAlive);
+        HttpRequestHead request = HttpRequestHead.of(f.takeSpare(), head, f, line, chunked, keepAlive);
         if (chunked) {
             startChunkedBody();
         } else {

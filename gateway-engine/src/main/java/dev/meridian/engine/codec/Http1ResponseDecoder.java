@@ -161,8 +161,8 @@ public final class Http1ResponseDecoder extends Http1Decoder {
         boolean noBody = toHead || status == 204 || status == 304 || (!chunked && contentLength == 0);
         boolean closeDelimited = !noBody && !chunked && contentLength < 0;
         boolean keepAlive = !f.connectionClose && (http11 || f.connectionKeepAlive) && !closeDelimited;
-        HttpResponseHead response = new HttpResponseHead(head, f, status, 13, reasonLength, http11, chunked,
-                closeDelimited, noBody, keepAlive);
+        HttpResponseHead response = HttpResponseHead.of(f.takeSpare(), head, f, status, 13, reasonLength, http11,
+                chunked, closeDelimited, noBody, keepAlive);
         if (noBody) {
             startFixedBody(0);
         } else if (chunked) {

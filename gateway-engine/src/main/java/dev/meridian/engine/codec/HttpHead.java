@@ -24,32 +24,43 @@ import java.nio.charset.StandardCharsets;
  */
 public abstract sealed class HttpHead implements ReferenceCounted permits HttpRequestHead, HttpResponseHead {
 
-    private final ByteBuf buffer;
+    private ByteBuf buffer;
     /** The decoder's offsets table, lent without a copy until the last release (see {@link HeadFields#lend()}). */
-    private final int[] fields;
+    private int[] fields;
     private final HeadFields lender;
     /**
      * References to this head counted on the decoder's thread, for lending only: the buffer's own
      * count cannot tell, since a read buffer handed over whole may be held by others too.
      */
-    private int holds = 1;
+    private int holds;
     /** Retained or released on another thread: the offsets are never given back. */
     private volatile boolean foreign;
     /** Hop-by-hop marks of fields 0..63, one bit each; {@link #hopByHopAbove64} for more fields. */
-    private final long hopByHop;
-    private final long[] hopByHopAbove64;
-    private final int headerCount;
-    private final boolean http11;
-    private final long contentLength;
-    private final boolean chunked;
-    private final boolean keepAlive;
+    private long hopByHop;
+    private long[] hopByHopAbove64;
+    private int headerCount;
+    private boolean http11;
+    private long contentLength;
+    private boolean chunked;
+    private boolean keepAlive;
 
     HttpHead(ByteBuf buffer, HeadFields table, boolean http11, boolean chunked, boolean keepAlive) {
+        this.lender = table;
+        init(buffer, http11, chunked, keepAlive);
+    }
+
+    /**
+     * Makes this head describe {@code buffer} and the lender's current table: on construction, and
+     * when the decoder reuses a head given back by {@link #recycle()}. Fields are not final for that
+     * reuse; a head is confined to its decoder's event loop while it is being (re)filled.
+     */
+    final void init(ByteBuf buffer, boolean http11, boolean chunked, boolean keepAlive) {
+        HeadFields table = lender;
         this.buffer = buffer;
+        this.holds = 1;
         this.headerCount = table.count();
         this.hopByHop = table.hopBits();
         this.hopByHopAbove64 = table.copyHopByHopAbove64();
-        this.lender = table;
         this.fields = table.lend();
         this.http11 = http11;
         this.contentLength = table.contentLengthCount == 1 ? table.contentLength : -1;
@@ -229,11 +240,31 @@ public abstract sealed class HttpHead implements ReferenceCounted permits HttpRe
         return last;
     }
 
-    private void held(int delta) {
+    /**
+     * Releases this head as {@link #release()} does and, when that was its last reference, taken
+     * on the decoder's event loop, lets the decoder fill this same object with a later head of the
+     * connection instead of allocating one (a proxied request then allocates nothing).
+     *
+     * <p>Only for a holder that knows nothing can reach the head any more (the proxy's exchange,
+     * when it is itself reused: no callback of a wait or a connect can still come). After it, the
+     * object may describe another request: a second release, or any read, would act on that one.
+     */
+    public final boolean recycle() {
+        boolean last = buffer.release();
+        if (held(-1)) {
+            lender.keepSpare(this);
+        }
+        return last;
+    }
+
+    /** Counts a retain or release; returns whether the offsets were given back (the last release, on the loop). */
+    private boolean held(int delta) {
         if (!lender.onLendingThread()) {
             foreign = true;
         } else if ((holds += delta) == 0 && !foreign) {
             lender.giveBack(fields);
+            return true;
         }
+        return false;
     }
 }

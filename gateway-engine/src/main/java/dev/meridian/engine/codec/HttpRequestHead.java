@@ -11,22 +11,37 @@ import io.netty.buffer.ByteBuf;
  */
 public final class HttpRequestHead extends HttpHead {
 
-    private final int methodLength;
-    private final int targetOffset;
-    private final int targetLength;
-    private final int pathOffset;
-    private final int pathLength;
-    private final int queryOffset;
-    private final int authorityOffset;
-    private final int authorityLength;
-    private final boolean absoluteForm;
-    private final boolean asteriskForm;
-    private final boolean headMethod;
-    private final int hostIndex;
-    private final boolean expectContinue;
+    private int methodLength;
+    private int targetOffset;
+    private int targetLength;
+    private int pathOffset;
+    private int pathLength;
+    private int queryOffset;
+    private int authorityOffset;
+    private int authorityLength;
+    private boolean absoluteForm;
+    private boolean asteriskForm;
+    private boolean headMethod;
+    private int hostIndex;
+    private boolean expectContinue;
 
     HttpRequestHead(ByteBuf buffer, HeadFields table, RequestLine line, boolean chunked, boolean keepAlive) {
         super(buffer, table, line.http11, chunked, keepAlive);
+        initLine(table, line);
+    }
+
+    /** The decoder's next head in {@code previous} (a recycled head of this decoder) when there is one, else a new head. */
+    static HttpRequestHead of(HttpHead previous, ByteBuf buffer, HeadFields table, RequestLine line, boolean chunked,
+                              boolean keepAlive) {
+        if (previous instanceof HttpRequestHead h) {
+            h.init(buffer, line.http11, chunked, keepAlive);
+            h.initLine(table, line);
+            return h;
+        }
+        return new HttpRequestHead(buffer, table, line, chunked, keepAlive);
+    }
+
+    private void initLine(HeadFields table, RequestLine line) {
         this.methodLength = line.methodLength;
         this.targetOffset = line.targetOffset;
         this.targetLength = line.targetLength;

@@ -12,15 +12,32 @@ import io.netty.buffer.ByteBuf;
  */
 public final class HttpResponseHead extends HttpHead {
 
-    private final int status;
-    private final int reasonOffset;
-    private final int reasonLength;
-    private final boolean closeDelimited;
-    private final boolean noBody;
+    private int status;
+    private int reasonOffset;
+    private int reasonLength;
+    private boolean closeDelimited;
+    private boolean noBody;
 
     HttpResponseHead(ByteBuf buffer, HeadFields table, int status, int reasonOffset, int reasonLength,
                      boolean http11, boolean chunked, boolean closeDelimited, boolean noBody, boolean keepAlive) {
         super(buffer, table, http11, chunked, keepAlive);
+        initStatus(status, reasonOffset, reasonLength, closeDelimited, noBody);
+    }
+
+    /** The decoder's next head in {@code previous} (a recycled head of this decoder) when there is one, else a new head. */
+    static HttpResponseHead of(HttpHead previous, ByteBuf buffer, HeadFields table, int status, int reasonOffset,
+                               int reasonLength, boolean http11, boolean chunked, boolean closeDelimited, boolean noBody,
+                               boolean keepAlive) {
+        if (previous instanceof HttpResponseHead h) {
+            h.init(buffer, http11, chunked, keepAlive);
+            h.initStatus(status, reasonOffset, reasonLength, closeDelimited, noBody);
+            return h;
+        }
+        return new HttpResponseHead(buffer, table, status, reasonOffset, reasonLength, http11, chunked,
+                closeDelimited, noBody, keepAlive);
+    }
+
+    private void initStatus(int status, int reasonOffset, int reasonLength, boolean closeDelimited, boolean noBody) {
         this.status = status;
         this.reasonOffset = reasonOffset;
         this.reasonLength = reasonLength;

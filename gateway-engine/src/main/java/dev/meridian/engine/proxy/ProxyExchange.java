@@ -587,7 +587,9 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
         } else {
             pendingHead = encoded;
         }
-        response.release();
+        // Encoded, and no filter can read it any more (runResponse has returned): the upstream
+        // connection's decoder fills this object with its next response head.
+        response.recycle();
         responseStarted = true;
         stats.countResponse(status);
     }
@@ -842,7 +844,13 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
         stats.requestsActive.decrement();
         stats.requestDuration.record(conn.now() - startNanos);
         filters.end(); // before the connection may start its next request on the same execution
-        head.release();
+        if (reusable()) {
+            // Nothing can reach this exchange, so nothing can reach its head: the connection's
+            // decoder fills the same object with the next request (no allocation per request).
+            head.recycle();
+        } else {
+            head.release();
+        }
         conn.exchangeFinished(this, close);
     }
 

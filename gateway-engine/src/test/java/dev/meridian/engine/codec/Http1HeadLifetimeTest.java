@@ -163,4 +163,89 @@ class Http1HeadLifetimeTest {
         }
         head.release();
     }
+
+    @Test
+    void aRecycledHeadIsFilledWithTheConnectionsNextRequestInsteadOfANewObject() {
+        ch.writeInbound(bytes("GET /first HTTP/1.1\r\nHost: one\r\nX-Only-First: 1\r\n\r\n"));
+        HttpRequestHead first = nextHead();
+        assertThat(first.recycle()).isTrue();
+        decoder.resume();
+
+        ch.writeInbound(bytes("POST /second HTTP/1.1\r\nHost: two\r\nContent-Length: 0\r\n\r\n"));
+        HttpRequestHead second = nextHead();
+
+        // The same object, now wholly the second request: nothing of the first shows through.
+        assertThat(second).isSameAs(first);
+        assertThat(second.method()).isEqualTo("POST");
+        assertThat(second.target()).isEqualTo("/second");
+        assertThat(second.header("host")).isEqualTo("two");
+        assertThat(second.header("x-only-first")).isNull();
+        assertThat(second.headerCount()).isEqualTo(2);
+        assertThat(second.contentLength()).isZero();
+        assertThat(second.refCnt()).isEqualTo(1);
+        assertThat(second.release()).isTrue();
+    }
+
+    @Test
+    void aReleasedHeadIsNeverReusedOnlyARecycledOne() {
+        ch.writeInbound(bytes("GET /a HTTP/1.1\r\nHost: h\r\n\r\n"));
+        HttpRequestHead first = nextHead();
+        first.release();
+        decoder.resume();
+        ch.writeInbound(bytes("GET /b HTTP/1.1\r\nHost: h\r\n\r\n"));
+        HttpRequestHead second = nextHead();
+        assertThat(second).isNotSameAs(first);
+        second.release();
+    }
+
+    @Test
+    void aHeadStillRetainedElsewhereIsNotReusedWhenItsHolderRecyclesIt() {
+        ch.writeInbound(bytes("GET /held HTTP/1.1\r\nHost: h\r\n\r\n"));
+        HttpRequestHead held = nextHead();
+        held.retain(); // someone else (a log line, a mirror) still reads it
+        held.recycle();
+        decoder.resume();
+
+        ch.writeInbound(bytes("GET /next HTTP/1.1\r\nHost: h\r\n\r\n"));
+        HttpRequestHead next = nextHead();
+        assertThat(next).isNotSameAs(held);
+        assertThat(held.target()).isEqualTo("/held"); // the other holder's view is untouched
+        held.release();
+        next.release();
+    }
+
+    @Test
+    void aRecycledResponseHeadIsFilledWithTheNextResponse() {
+        Http1ResponseDecoder responses = new Http1ResponseDecoder();
+        EmbeddedChannel upstream = new EmbeddedChannel(responses);
+        try {
+            responses.expectResponse(false);
+            responses.expectResponse(false);
+            upstream.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"));
+            HttpResponseHead first = onlyResponseHead(upstream);
+            first.recycle();
+            upstream.writeInbound(bytes("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
+            HttpResponseHead second = onlyResponseHead(upstream);
+            assertThat(second).isSameAs(first);
+            assertThat(second.status()).isEqualTo(404);
+            assertThat(second.reason()).isEqualTo("Not Found");
+            assertThat(second.noBody()).isTrue();
+            second.release();
+        } finally {
+            upstream.finishAndReleaseAll();
+        }
+    }
+
+    private static HttpResponseHead onlyResponseHead(EmbeddedChannel upstream) {
+        HttpResponseHead head = null;
+        for (Object m : drain(upstream)) {
+            if (m instanceof HttpResponseHead h) {
+                head = h;
+            } else {
+                io.netty.util.ReferenceCountUtil.release(m);
+            }
+        }
+        assertThat(head).isNotNull();
+        return head;
+    }
 }
