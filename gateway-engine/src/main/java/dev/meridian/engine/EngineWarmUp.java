@@ -56,8 +56,12 @@ final class EngineWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(EngineWarmUp.class);
 
-    /** Concurrent keep-alive clients: enough to keep the event loop busy without starving it. */
-    static final int CLIENTS = 4;
+    /**
+     * Concurrent keep-alive clients. As many requests in flight as a loaded listener has: with 4,
+     * the recycler's batches and the pools' queues never grew as they do under 50 connections, and
+     * the first real clients took the JIT's traps there.
+     */
+    static final int CLIENTS = 32;
 
     /** Requests per client connection before it reconnects (accept and close paths get warm too). */
     static final int REQUESTS_PER_CONNECTION = 500;
@@ -127,7 +131,7 @@ final class EngineWarmUp {
         try (Origin origin = Origin.start()) {
             GatewayEngine engine = new GatewayEngine(new EngineOptions(options.ioThreads(), options.preferNative(),
                     Duration.ZERO, Duration.ZERO), loops);
-            engine.start(snapshot(origin.port()));
+            engine.start(snapshot(origin.port(), 0));
             try {
                 int port = engine.listeners().get(0).boundAddress().getPort();
                 // Timed from the first request: starting the private engine is itself slow when cold.
@@ -142,7 +146,14 @@ final class EngineWarmUp {
                     t.start();
                     clients.add(t);
                 }
-                Thread.sleep(duration.toMillis());
+                for (int p = 1; p <= PAUSES + 1; p++) {
+                    Thread.sleep(duration.toMillis() / (PAUSES + 1));
+                    if (p <= PAUSES) {
+                        // A new cluster each time: its breaker takes its first per-loop leases in
+                        // compiled code, as the real engine's new cluster will with the first clients.
+                        engine.apply(snapshot(origin.port(), p));
+                    }
+                }
                 settle(duration);
                 traffic.stop = true;
                 for (Thread t : clients) {
@@ -198,20 +209,21 @@ final class EngineWarmUp {
         }
     }
 
-    private static GatewaySnapshot snapshot(int originPort) {
+    /** The warm-up's config; each {@code generation} names its cluster anew (a new breaker, new pools). */
+    private static GatewaySnapshot snapshot(int originPort, int generation) {
         return ConfigLoader.parse("""
                 [[listeners]]
                 name = "warm-up"
                 address = "127.0.0.1:0"
 
                 [[clusters]]
-                name = "warm-up"
+                name = "warm-up-%d"
                 endpoints = [ { address = "127.0.0.1:%d" } ]
 
                 [[routes]]
                 prefix = "/"
-                cluster = "warm-up"
-                """.formatted(originPort), ConfigFormat.TOML);
+                cluster = "warm-up-%d"
+                """.formatted(generation, originPort, generation), ConfigFormat.TOML);
     }
 
     /**

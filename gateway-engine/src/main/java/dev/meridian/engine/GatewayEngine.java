@@ -116,7 +116,9 @@ public final class GatewayEngine {
         snapshots.set(compiled);
         health.update(compiled.clusters().values());
         reconcileListeners(snapshot.listeners());
-        log.info("applied config version {}", version);
+        if (borrowedLoops == null) {
+            log.info("applied config version {}", version);
+        }
     }
 
     /** Stops accepting, drains requests in flight up to the drain timeout, then closes. */

@@ -29,7 +29,7 @@ class EngineWarmUpTest {
         EngineWarmUp.Result result = EngineWarmUp.run(new EngineOptions(1, true, Duration.ofSeconds(1)),
                 Duration.ofMillis(700), loops);
 
-        // Five shapes rotate over four clients; a shape that hung its client (a framing bug on
+        // Five shapes rotate over the clients; a shape that hung its client (a framing bug on
         // either side) would stop the count at a handful.
         assertThat(result.requests()).isGreaterThan(30);
     }
