@@ -35,7 +35,14 @@ class WeightedRoundRobinIntegrationTest {
                 assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
 
                 int total = a.received.size() + b.received.size() + c.received.size();
-                assertThat(total).isEqualTo(10_000);
+                // Every request the proxy received reached an origin, and an origin saw a request
+                // twice only when the proxy counted a retry. (Once in CI the origins saw 10,001 for
+                // 10,000 client calls: a GET sent again after a keep-alive close race, by the client
+                // or by the proxy's one stale-connection retry.)
+                long proxied = gw.engine.stats().requestsTotal.sum();
+                long retried = gw.engine.stats().upstreamRetries.sum();
+                assertThat(proxied).isBetween(10_000L, 10_010L);
+                assertThat((long) total).isBetween(proxied, proxied + retried);
                 assertThat(a.received.size()).isBetween(4900, 5100);
                 assertThat(b.received.size()).isBetween(2900, 3100);
                 assertThat(c.received.size()).isBetween(1900, 2100);
