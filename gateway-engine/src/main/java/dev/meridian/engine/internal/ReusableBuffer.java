@@ -44,12 +44,4 @@ public final class ReusableBuffer {
         }
         return alloc.directBuffer(Math.max(minCapacity, DEFAULT_CAPACITY));
     }
-
-    /**
-     * Called when the connection closes. The connection holds no buffer between heads (each one
-     * goes back to the loop's cache when the channel releases it), so there is nothing to free.
-     */
-    public void close() {
-        // Nothing held: kept so that connections need not know where their heads come from.
-    }
 }

@@ -367,7 +367,6 @@ public final class ProxyConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        responseHeads.close();
         if (timer != null) {
             timer.cancel(false);
             timer = null;

@@ -156,7 +156,6 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        heads.close();
         UpstreamListener l = listener;
         listener = null;
         if (l != null) {
