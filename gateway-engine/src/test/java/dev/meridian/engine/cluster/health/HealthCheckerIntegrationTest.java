@@ -113,6 +113,9 @@ class HealthCheckerIntegrationTest {
         TestOrigin revived = TestOrigin.start("revived", port);
         origins.add(revived);
         await("healthy again", () -> e.state().healthy());
+        // The probe's connect completes before the origin's accept is counted on its own loop:
+        // wait for the count rather than read it at once (CI once read 1 here).
+        await("the origin saw the two probes", () -> revived.connections() >= 2);
         assertThat(revived.connections()).isGreaterThanOrEqualTo(2);
         assertThat(e.available()).isTrue();
     }
