@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * A connection runs its requests on one {@link ProxyExchange} object: whatever a request left in
  * it must not reach the next one (a route's deadline, "response is chunked", a held breaker unit,
  * "HEAD request"...). This guards {@link ProxyExchange#reset} against a field added later and
- * forgotten there: every per-request field is dirtied, reset must restore what a new exchange has.
+ * forgotten there: every per-request field, of the exchange and of its parts ({@link UpstreamAttempts},
+ * {@link RequestWriter}, {@link ResponseWriter}), is dirtied, and reset must restore what a new exchange has.
  * The behaviour over real sockets is in {@code ConnectionLifecycleIntegrationTest}.
  */
 class ProxyExchangeResetTest {
@@ -49,19 +50,46 @@ class ProxyExchangeResetTest {
     void resetRestoresEveryPerRequestFieldOfANewExchange() throws Exception {
         ProxyExchange fresh = new ProxyExchange(conn, ctx);
         ProxyExchange used = new ProxyExchange(conn, ctx);
-        List<Field> perRequest = perRequestFields();
-        for (Field f : perRequest) {
-            dirty(f, used);
-            assertNotEquals(f.get(fresh), f.get(used), f.getName() + " could not be dirtied");
-        }
+        List<Field> perRequest = perRequestFields(ProxyExchange.class);
+        List<Field> attemptFields = perRequestFields(UpstreamAttempts.class);
+        List<Field> requestFields = perRequestFields(RequestWriter.class);
+        List<Field> writerFields = perRequestFields(ResponseWriter.class);
+        int found = perRequest.size() + attemptFields.size() + requestFields.size() + writerFields.size();
+        assertTrue(found > 30, "per-request fields found: " + found);
+        dirtyAll(perRequest, fresh, used);
+        dirtyAll(attemptFields, part(fresh, "attempts"), part(used, "attempts"));
+        dirtyAll(requestFields, part(fresh, "request"), part(used, "request"));
+        dirtyAll(writerFields, part(fresh, "response"), part(used, "response"));
 
         FilterExecution filters = FilterExecution.create(channel.eventLoop());
         used.reset(null, null, filters);
         fresh.reset(null, null, filters);
 
-        for (Field f : perRequest) {
-            assertEquals(f.get(fresh), f.get(used), f.getName() + " survives reset(): a request would see its predecessor's");
+        assertAllEqual(perRequest, fresh, used);
+        assertAllEqual(attemptFields, part(fresh, "attempts"), part(used, "attempts"));
+        assertAllEqual(requestFields, part(fresh, "request"), part(used, "request"));
+        assertAllEqual(writerFields, part(fresh, "response"), part(used, "response"));
+    }
+
+    private static void dirtyAll(List<Field> fields, Object fresh, Object used) throws Exception {
+        for (Field f : fields) {
+            dirty(f, used);
+            assertNotEquals(f.get(fresh), f.get(used), f.getName() + " could not be dirtied");
         }
+    }
+
+    private static void assertAllEqual(List<Field> fields, Object fresh, Object used) throws Exception {
+        for (Field f : fields) {
+            assertEquals(f.get(fresh), f.get(used), f.getDeclaringClass().getSimpleName() + "." + f.getName()
+                    + " survives reset(): a request would see its predecessor's");
+        }
+    }
+
+    /** The exchange's part held in {@code name} (its attempts, its request or response writer). */
+    private static Object part(ProxyExchange exchange, String name) throws Exception {
+        Field f = ProxyExchange.class.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(exchange);
     }
 
     @Test
@@ -73,33 +101,43 @@ class ProxyExchangeResetTest {
         set(exchange, "finished", true);
         assertTrue(exchange.reusable());
 
-        set(exchange, "abandonedConnect", true);
+        Field abandoned = UpstreamAttempts.class.getDeclaredField("abandonedConnect");
+        abandoned.setAccessible(true);
+        abandoned.setBoolean(part(exchange, "attempts"), true);
         assertFalse(exchange.reusable(), "a connect begun for it may still call back");
     }
 
     @Test
     void onlyTheConnectionsStateIsFinalSoEveryOtherFieldIsCheckedAbove() {
+        // What belongs to the connection, not to a request: a new final field would escape the
+        // reset check above: decide whether it is connection state.
+        // The exchange: conn, ctx, alloc, stats, and its parts (attempts, request, response).
+        assertEquals(7, finals(ProxyExchange.class), "a new final field of the exchange");
+        // The attempts: exchange, conn, ctx, stats. The writers: alloc; conn, ctx.
+        assertEquals(4, finals(UpstreamAttempts.class), "a new final field of the attempts");
+        assertEquals(1, finals(RequestWriter.class), "a new final field of the request writer");
+        assertEquals(2, finals(ResponseWriter.class), "a new final field of the response writer");
+    }
+
+    private static int finals(Class<?> type) {
         int finals = 0;
-        for (Field f : ProxyExchange.class.getDeclaredFields()) {
+        for (Field f : type.getDeclaredFields()) {
             if (!Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers())) {
                 finals++;
             }
         }
-        // conn, ctx, alloc, stats: what belongs to the connection, not to a request. A new final
-        // field would escape the reset check above: decide whether it is connection state.
-        assertEquals(4, finals, "a new final field is connection state; anything per request belongs in reset()");
+        return finals;
     }
 
-    private static List<Field> perRequestFields() {
+    private static List<Field> perRequestFields(Class<?> type) {
         List<Field> fields = new ArrayList<>();
-        for (Field f : ProxyExchange.class.getDeclaredFields()) {
+        for (Field f : type.getDeclaredFields()) {
             int m = f.getModifiers();
             if (!Modifier.isStatic(m) && !Modifier.isFinal(m)) {
                 f.setAccessible(true);
                 fields.add(f);
             }
         }
-        assertTrue(fields.size() > 30, "per-request fields found: " + fields.size());
         return fields;
     }
 
