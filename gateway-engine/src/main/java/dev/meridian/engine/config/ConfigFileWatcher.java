@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * size and file key every {@value #POLL_INTERVAL_MS} ms because {@link WatchService} misses events
  * on some filesystems (NFS, some container overlays) and falls back to slow polling on others.
  * Events are debounced by {@value #DEBOUNCE_MS} ms so that a save written in several steps is read
- * once, complete.
+ * once, complete; a file found empty (truncated by a shell or {@code cp}, not yet written) is read
+ * again up to {@value #MAX_DEBOUNCE_MS} ms later before it is reported as invalid.
  *
  * <p>{@code onChange} runs only when the parsed snapshot differs from the last good one; an invalid
  * file goes to {@code onInvalid} (once per distinct content) and the last good snapshot stays.
@@ -56,6 +57,8 @@ public final class ConfigFileWatcher implements AutoCloseable {
     private volatile GatewaySnapshot lastGood;
     private String lastText;
     private FileStamp lastStamp;
+    /** The last read found the file empty, once: the next empty read is reported as invalid. */
+    private boolean blankSeen;
 
     private ConfigFileWatcher(Path file, GatewaySnapshot baseline, boolean checkNow,
             Consumer<GatewaySnapshot> onChange, Consumer<ConfigValidationException> onInvalid) throws IOException {
@@ -179,8 +182,7 @@ public final class ConfigFileWatcher implements AutoCloseable {
                     }
                 }
                 if (dueAt - now <= 0) {
-                    dueAt = Long.MAX_VALUE;
-                    reload();
+                    dueAt = reload() ? now + TimeUnit.MILLISECONDS.toNanos(MAX_DEBOUNCE_MS) : Long.MAX_VALUE;
                 }
             } catch (ClosedWatchServiceException | InterruptedException e) {
                 return;
@@ -191,7 +193,8 @@ public final class ConfigFileWatcher implements AutoCloseable {
         }
     }
 
-    private void reload() {
+    /** Reads the file and applies or reports it; returns whether to look again soon instead. */
+    private boolean reload() {
         lastStamp = FileStamp.of(file);
         String text;
         GatewaySnapshot snapshot;
@@ -202,17 +205,25 @@ public final class ConfigFileWatcher implements AutoCloseable {
                 lastText = null;
                 report(e);
             }
-            return;
+            return false;
         }
+        if (text.isBlank() && !blankSeen) {
+            // Shells ("> file") and cp truncate before they write: on a busy host the write can
+            // come after the quiet period. An empty file is never a config: look once more
+            // before calling it invalid (the write's own event usually comes first).
+            blankSeen = true;
+            return true;
+        }
+        blankSeen = false;
         if (text.equals(lastText)) {
-            return;
+            return false;
         }
         lastText = text;
         try {
             snapshot = ConfigLoader.parseAndCheck(text, format);
         } catch (ConfigValidationException e) {
             report(e);
-            return;
+            return false;
         }
         if (!snapshot.equals(lastGood)) {
             lastGood = snapshot;
@@ -220,6 +231,7 @@ public final class ConfigFileWatcher implements AutoCloseable {
                 onChange.accept(snapshot);
             }
         }
+        return false;
     }
 
     private void report(ConfigValidationException e) {

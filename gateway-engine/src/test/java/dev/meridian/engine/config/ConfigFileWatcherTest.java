@@ -85,6 +85,36 @@ class ConfigFileWatcherTest {
     }
 
     @Test
+    void aSaveThatTruncatesThenWritesLaterIsAppliedNotReportedInvalid() throws Exception {
+        Path file = Files.writeString(dir.resolve("gateway.toml"), config(1000));
+        start(file);
+
+        // As "cat new > gateway.toml" on a busy host: the truncation, then the content well after
+        // the quiet period.
+        Files.writeString(file, "");
+        Thread.sleep(ConfigFileWatcher.DEBOUNCE_MS * 4);
+        Files.writeString(file, config(3000));
+
+        GatewaySnapshot s = changes.poll(WAIT_S, TimeUnit.SECONDS);
+        assertThat(s).isNotNull();
+        assertThat(timeoutOf(s)).isEqualTo(3000);
+        assertThat(invalid).isEmpty();
+    }
+
+    @Test
+    void aFileLeftEmptyIsReportedInvalidAndTheLastGoodConfigStays() throws Exception {
+        Path file = Files.writeString(dir.resolve("gateway.toml"), config(1000));
+        start(file);
+
+        Files.writeString(file, "");
+        ConfigValidationException e = invalid.poll(WAIT_S, TimeUnit.SECONDS);
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("an empty document");
+        assertThat(timeoutOf(watcher.lastGood())).isEqualTo(1000);
+        assertThat(changes).isEmpty();
+    }
+
+    @Test
     void seesFilesReplacedByRenameAsEditorsDo() throws Exception {
         Path file = Files.writeString(dir.resolve("gateway.yaml"), "listeners: [{name: http, address: '127.0.0.1:0'}]\n");
         start(file);
