@@ -111,8 +111,11 @@ final class EngineWarmUp {
     private EngineWarmUp() {
     }
 
-    /** What a warm-up did: requests proxied whole, and connections a client left mid-request. */
-    record Result(long requests, long roughEndings) {
+    /**
+     * What a warm-up did: requests proxied whole, connections a client left mid-request, and
+     * clients that stopped before the end (an answer not as expected, a broken connection).
+     */
+    record Result(long requests, long roughEndings, long clientsEndedEarly) {
     }
 
     /**
@@ -128,6 +131,7 @@ final class EngineWarmUp {
         long began = System.nanoTime();
         AtomicLong done = new AtomicLong();
         AtomicLong rough = new AtomicLong();
+        AtomicLong endedEarly = new AtomicLong();
         try (Origin origin = Origin.start()) {
             GatewayEngine engine = new GatewayEngine(new EngineOptions(options.ioThreads(), options.preferNative(),
                     Duration.ZERO, Duration.ZERO), loops);
@@ -140,7 +144,7 @@ final class EngineWarmUp {
                 List<Thread> clients = new ArrayList<>();
                 for (int i = 0; i < CLIENTS; i++) {
                     int first = i;
-                    Thread t = new Thread(() -> drive(port, first, requestsPerConnection, traffic, done, rough),
+                    Thread t = new Thread(() -> drive(port, first, requestsPerConnection, traffic, done, rough, endedEarly),
                             "meridian-warm-up-" + i);
                     t.setDaemon(true);
                     t.start();
@@ -165,9 +169,14 @@ final class EngineWarmUp {
         } catch (Exception e) {
             log.warn("warm-up skipped: {}", e.toString());
         }
+        if (endedEarly.get() > 0) {
+            // The warm-up still counts (what ran was compiled); the cause is in the debug log.
+            log.warn("warm-up: {} of its clients ended early (an unexpected answer or a broken connection)",
+                    endedEarly.get());
+        }
         log.info("warm-up: {} requests proxied on loopback in {} ms", done.get(),
                 (System.nanoTime() - began) / 1_000_000);
-        return new Result(done.get(), rough.get());
+        return new Result(done.get(), rough.get(), endedEarly.get());
     }
 
     /**
@@ -236,7 +245,7 @@ final class EngineWarmUp {
      * leave badly, after each connection.
      */
     private static void drive(int port, int first, int requestsPerConnection, Traffic traffic, AtomicLong done,
-            AtomicLong rough) {
+            AtomicLong rough, AtomicLong endedEarly) {
         int i = first;
         int paused = 0;
         while (!traffic.stop) {
@@ -253,7 +262,10 @@ final class EngineWarmUp {
                     boolean last = n == requestsPerConnection - 1;
                     out.write(last ? CLOSING_REQUEST : REQUESTS[i % REQUESTS.length]);
                     out.flush();
-                    if (readResponse(in) != 200) {
+                    int status = readResponse(in);
+                    if (status != 200) {
+                        log.debug("warm-up client ended: answered {}", status);
+                        endedEarly.incrementAndGet();
                         return;
                     }
                     done.incrementAndGet();
@@ -264,6 +276,9 @@ final class EngineWarmUp {
                 }
             } catch (IOException e) {
                 log.debug("warm-up client ended: {}", e.toString());
+                if (!traffic.stop) {
+                    endedEarly.incrementAndGet();
+                }
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

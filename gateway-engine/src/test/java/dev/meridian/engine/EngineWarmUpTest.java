@@ -32,6 +32,7 @@ class EngineWarmUpTest {
         // Five shapes rotate over the clients; a shape that hung its client (a framing bug on
         // either side) would stop the count at a handful.
         assertThat(result.requests()).isGreaterThan(30);
+        assertThat(result.clientsEndedEarly()).isZero();
     }
 
     @Test
@@ -42,9 +43,12 @@ class EngineWarmUpTest {
         EngineWarmUp.Result result = EngineWarmUp.run(new EngineOptions(1, true, Duration.ofSeconds(1)),
                 Duration.ofMillis(700), loops, 20);
 
-        // A refused request not answered 400, or a proxy stuck after a reset, ends the client.
-        assertThat(result.roughEndings()).isGreaterThan(3);
-        assertThat(result.requests()).isGreaterThan(4 * 20);
+        // A refused request not answered 400, a half-closed one not answered, or a proxy stuck
+        // after a reset, ends the client early. How many endings fit in the time depends on the
+        // host (a starved CI host once managed 1), so the count only has to show they happened.
+        assertThat(result.roughEndings()).isPositive();
+        assertThat(result.clientsEndedEarly()).isZero();
+        assertThat(result.requests()).isGreaterThan(20);
     }
 
     @Test

@@ -79,9 +79,12 @@ class SlowClientIntegrationTest {
                     attack.closed[1], attack.saw408[1], attack.minLife[1], attack.maxLife[1],
                     stats.requestHeadTimeouts.sum(), stats.requestBodyTooSlow.sum());
 
-            // The normal client: only 200s (normalTraffic asserts each), p99 under 100 ms.
+            // The normal client: only 200s (normalTraffic asserts each), and never queued behind
+            // the slow ones: a request that waited for them would wait for a head deadline (2 s).
+            // The bound is half of that, not a speed figure (a starved CI host once measured a
+            // p99 of 237 ms here; a quiet one measures a few ms, see the printed line).
             assertThat(latencies.length).isGreaterThan(100);
-            assertThat(p99).isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
+            assertThat(p99).isLessThan(TimeUnit.MILLISECONDS.toNanos(HEAD_TIMEOUT_MS / 2));
 
             // Every slowloris connection was closed by the head deadline: each had sent bytes, so
             // each got a 408, and none lived much past the deadline (a 3 s allowance for a busy host).
