@@ -40,6 +40,19 @@ public interface RequestRateLimiter {
         return new TokenBucketRateLimiter(requestsPerSecond, burst, DEFAULT_MAX_CLIENTS);
     }
 
+    /**
+     * The limiter for a limit of {@code requestsPerSecond} and {@code burst} after a reload:
+     * {@code previous} itself, with every client's bucket as it is, when it enforces the same
+     * limit; else a new one. A config edit elsewhere must not hand every client a full bucket
+     * (an attacker who can trigger reloads, or one who times them, would get a fresh burst each).
+     */
+    static RequestRateLimiter keepOrCreate(RequestRateLimiter previous, double requestsPerSecond, int burst) {
+        if (previous != null && previous.requestsPerSecond() == requestsPerSecond && previous.burst() == burst) {
+            return previous;
+        }
+        return tokenBucket(requestsPerSecond, burst);
+    }
+
     /** As {@link #tokenBucket(double, int)} with an explicit bound on tracked clients. */
     static RequestRateLimiter tokenBucket(double requestsPerSecond, int burst, int maxClients) {
         return new TokenBucketRateLimiter(requestsPerSecond, burst, maxClients);

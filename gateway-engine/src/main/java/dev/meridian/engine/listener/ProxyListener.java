@@ -113,11 +113,7 @@ public final class ProxyListener {
         if (limit == null) {
             return null;
         }
-        if (previous != null && previous.requestsPerSecond() == limit.requestsPerSecond()
-                && previous.burst() == limit.burst()) {
-            return previous;
-        }
-        return RequestRateLimiter.tokenBucket(limit.requestsPerSecond(), limit.burst());
+        return RequestRateLimiter.keepOrCreate(previous, limit.requestsPerSecond(), limit.burst());
     }
 
     public String name() {

@@ -51,8 +51,12 @@ public final class RouteTable<T> {
     private final boolean hasHostGroups;
     /** Routes without a host, or null when there are none. */
     private final PathMatcher anyHost;
+    /** Every route's target in route order (not for matching: for carrying state across reloads). */
+    private final List<Object> targets;
 
-    private RouteTable(Map<String, PathMatcher> exact, List<Map.Entry<String, PathMatcher>> wildcards, PathMatcher anyHost) {
+    private RouteTable(Map<String, PathMatcher> exact, List<Map.Entry<String, PathMatcher>> wildcards, PathMatcher anyHost,
+            List<Object> targets) {
+        this.targets = List.copyOf(targets);
         int capacity = Integer.highestOneBit(Math.max(2, exact.size() * 2 - 1)) << 1;
         this.hostKeys = new byte[capacity][];
         this.hostMatchers = new PathMatcher[capacity];
@@ -84,6 +88,7 @@ public final class RouteTable<T> {
     public static <T> RouteTable<T> compile(List<RouteSpec> routes, Function<RouteSpec, T> target) {
         Map<String, GroupBuilder> groups = new LinkedHashMap<>();
         GroupBuilder anyHost = new GroupBuilder();
+        List<Object> all = new ArrayList<>(routes.size());
         for (RouteSpec r : routes) {
             if ((r.prefix() == null) == (r.path() == null)) {
                 throw new IllegalArgumentException("route " + r + ": expected exactly one of prefix or path");
@@ -91,6 +96,7 @@ public final class RouteTable<T> {
             GroupBuilder g = r.host() == null ? anyHost
                     : groups.computeIfAbsent(r.host().toLowerCase(Locale.ROOT), h -> new GroupBuilder());
             Object t = Objects.requireNonNull(target.apply(r), "target");
+            all.add(t);
             if (r.path() != null) {
                 g.exactPaths.add(r.path());
                 g.exactTargets.add(t);
@@ -109,7 +115,13 @@ public final class RouteTable<T> {
             }
         }
         wildcards.sort(Comparator.comparingInt((Map.Entry<String, PathMatcher> e) -> e.getKey().length()).reversed());
-        return new RouteTable<>(exact, wildcards, anyHost.isEmpty() ? null : anyHost.build());
+        return new RouteTable<>(exact, wildcards, anyHost.isEmpty() ? null : anyHost.build(), all);
+    }
+
+    /** Every route's target, in the order the routes were given. */
+    @SuppressWarnings("unchecked")
+    public List<T> targets() {
+        return (List<T>) targets;
     }
 
     /**

@@ -147,9 +147,22 @@ public final class SnapshotCompiler {
             RouteSpec r = routes.get(i);
             names.put(r, r.name() != null ? r.name() : "route-" + i);
         }
+        // A route keeps its clients' buckets across reloads while it is the same route (name,
+        // host and path; unnamed routes are named by position) with the same limit.
+        Map<String, RequestRateLimiter> limiters = new HashMap<>();
+        List<Route> before = previous == null ? List.of() : previous.routes().targets();
+        if (before.size() == (previous == null ? 0 : previous.spec().routes().size())) {
+            for (int i = 0; i < before.size(); i++) {
+                if (before.get(i).rateLimiter() != null) {
+                    limiters.put(routeKey(previous.spec().routes().get(i), before.get(i).name()),
+                            before.get(i).rateLimiter());
+                }
+            }
+        }
         RouteTable<Route> table = RouteTable.compile(routes,
                 r -> new Route(names.get(r), clusters.get(r.cluster()), r.timeoutMs(),
-                        r.rateLimit() == null ? null : RequestRateLimiter.tokenBucket(
+                        r.rateLimit() == null ? null : RequestRateLimiter.keepOrCreate(
+                                limiters.get(routeKey(r, names.get(r))),
                                 r.rateLimit().requestsPerSecond(), r.rateLimit().burst()),
                         r.maxBodyBytes() == null ? Route.UNLIMITED : r.maxBodyBytes(),
                         RetryPolicy.of(r.retryPolicy()),
@@ -160,6 +173,10 @@ public final class SnapshotCompiler {
             listenerFilters.put(l.name(), FilterChain.compile(l.filterChain()));
         }
         return new RuntimeSnapshot(spec, table, Map.copyOf(clusters), version, Map.copyOf(listenerFilters));
+    }
+
+    private static String routeKey(RouteSpec r, String name) {
+        return name + '\n' + r.host() + '\n' + r.prefix() + '\n' + r.path();
     }
 
     private static String endpointKey(String cluster, String address, int weight, int index) {

@@ -87,4 +87,30 @@ class RateLimitIntegrationTest extends WithTestOrigin {
             }
         }
     }
+
+    @Test
+    void aReloadKeepsARoutesBucketsUnlessItsLimitChanged() throws Exception {
+        RouteSpec login = new RouteSpec("login", null, "/login", null, "backend", null,
+                new ListenerSpec.RateLimit(0.1, 1), null, null, null, null);
+        try (TestGateway gw = gateway(null, login, RouteSpec.prefix("/", "backend"));
+             RawHttp c = new RawHttp(gw.port())) {
+            assertThat(c.send(get("/login")).read().status()).isEqualTo(200);
+            assertThat(c.send(get("/login")).read().status()).isEqualTo(429);
+
+            // An edit elsewhere (a route added in front): the client's empty bucket stays empty.
+            ListenerSpec listener = gw.engine.currentSnapshot().listeners().get(0);
+            ClusterSpec cluster = ClusterSpec.of("backend", TestGateway.endpoints(origin));
+            gw.engine.apply(new GatewaySnapshot(List.of(listener), List.of(cluster),
+                    List.of(RouteSpec.prefix("/static/", "backend"), login, RouteSpec.prefix("/", "backend"))));
+            assertThat(c.send(get("/login")).read().status()).isEqualTo(429);
+
+            // The limit itself changed: a new limit starts with full buckets.
+            RouteSpec looser = new RouteSpec("login", null, "/login", null, "backend", null,
+                    new ListenerSpec.RateLimit(0.1, 3), null, null, null, null);
+            gw.engine.apply(new GatewaySnapshot(List.of(listener), List.of(cluster),
+                    List.of(looser, RouteSpec.prefix("/", "backend"))));
+            assertThat(c.send(get("/login")).read().status()).isEqualTo(200);
+            assertThat(gw.engine.stats().requestsRateLimited.sum()).isEqualTo(2);
+        }
+    }
 }
