@@ -50,10 +50,12 @@ public final class FilterExecution implements FilterContext {
     private String routeName;
     private HttpResponseHead response;
     private LocalReply reply;
-    /** The chains whose request hooks ran (listener, route), for the response hooks. */
+    /**
+     * The chains whose request hooks ran (listener, route), for the response hooks; the last of
+     * them is the one running (see {@link #running()}), so no third field is written per request.
+     */
     private FilterChain first;
     private FilterChain second;
-    private FilterChain running;
     private int index;
     private boolean active;
     private boolean pending;
@@ -89,23 +91,23 @@ public final class FilterExecution implements FilterContext {
         requestBytes.reset(null);
         client = null;
         continuation = null;
+        // Metadata may be stored through this context outside a chain too; clearing none costs two loads.
+        metadata.clear();
         if (first == null) {
             return; // no chain ran: nothing else was touched (the common case without filters)
         }
+        // response is already null: runResponse forgets it when its hooks return.
         normalizedPath = null;
         routeName = null;
-        response = null;
         reply = null;
         first = null;
         second = null;
-        running = null;
         if (requestEdits != null) {
             requestEdits.clear();
         }
         if (responseEdits != null) {
             responseEdits.clear();
         }
-        metadata.clear();
     }
 
     /** Whether the next request of the connection may use this instance (no filter ever waited). */
@@ -133,20 +135,23 @@ public final class FilterExecution implements FilterContext {
         } else {
             second = chain;
         }
-        running = chain;
-        index = 0;
-        return continueRequest();
+        // index is written only when a hook stops (for resume and defects), not here.
+        return chain.runner().runRequest(this, 0);
     }
 
     private FilterResult continueRequest() {
-        return running.runner().runRequest(this, index);
+        return running().runner().runRequest(this, index);
+    }
+
+    /** The chain whose request hooks run now: the last one {@link #runRequest} was given. */
+    private FilterChain running() {
+        return second != null ? second : first;
     }
 
     // ---- what the chain's runner reports (see ChainRunner) -------------------------------------
 
-    /** All request hooks of the running chain continued. */
+    /** All request hooks of the running chain continued (nothing reads the index afterwards). */
     FilterResult requestsDone(int size) {
-        index = size;
         return FilterResult.CONTINUE;
     }
 
@@ -159,13 +164,13 @@ public final class FilterExecution implements FilterContext {
             retired = true;
             return r;
         }
-        return checkReply(running.get(i), r);
+        return checkReply(running().get(i), r);
     }
 
     /** The request hook at position {@code i} threw {@code e}. */
     FilterResult requestThrew(int i, RuntimeException e) {
         index = i;
-        return defect(running.get(i), e);
+        return defect(running().get(i), e);
     }
 
     /** {@code filter}'s response hook returned {@code r}, not {@code CONTINUE}. */
@@ -388,9 +393,9 @@ public final class FilterExecution implements FilterContext {
             index++;
             r = continueRequest();
         } else if (result == FilterResult.RESPONDED) {
-            r = checkReply(running.get(index), result);
+            r = checkReply(running().get(index), result);
         } else {
-            r = defect(running.get(index), null);
+            r = defect(running().get(index), null);
         }
         if (r != FilterResult.PENDING) {
             continuation.onRequestFiltersResumed(r);

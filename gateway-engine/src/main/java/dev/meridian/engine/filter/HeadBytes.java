@@ -28,10 +28,13 @@ final class HeadBytes {
     private long address;
     private byte[] scratch;
 
+    /** Reads {@code head} from now on (bound at the first read); null forgets the last head and its bytes. */
     void reset(HttpHead head) {
         this.head = head;
         this.bound = false;
-        this.array = null;
+        if (head == null) {
+            this.array = null; // drop the last head's array; a new head needs no store, bind() writes it
+        }
     }
 
     /** Index of the first field of {@code head} named {@code name} (any case), or -1. */
@@ -39,13 +42,35 @@ final class HeadBytes {
         if (!bound) {
             bind();
         }
+        // One loop per kind of memory, so that the loop a head's buffer takes stays small enough
+        // for the JIT to inline into the filter that reads (the other is never run there).
+        byte[] a = array;
+        return a != null ? findIn(a, name) : findAtAddress(name);
+    }
+
+    private int findIn(byte[] a, AsciiString name) {
         HttpHead h = head;
         int len = name.length();
         byte[] n = name.array();
         int from = name.arrayOffset();
+        int at = shift;
         for (int i = 0, count = h.headerCount(); i < count; i++) {
             // Lengths first: a name of another length costs one int compare.
-            if (h.nameLength(i) == len && equalsIgnoreCase(h.nameOffset(i), n, from, len)) {
+            if (h.nameLength(i) == len && AsciiWords.equalsIgnoreCase(a, at + h.nameOffset(i), n, from, len)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int findAtAddress(AsciiString name) {
+        HttpHead h = head;
+        int len = name.length();
+        byte[] n = name.array();
+        int from = name.arrayOffset();
+        long at = address;
+        for (int i = 0, count = h.headerCount(); i < count; i++) {
+            if (h.nameLength(i) == len && AsciiWords.equalsIgnoreCase(at + h.nameOffset(i), n, from, len)) {
                 return i;
             }
         }
@@ -61,13 +86,6 @@ final class HeadBytes {
         return a != null
                 ? AsciiWords.equals(a, shift + offset, expected.array(), expected.arrayOffset(), expected.length())
                 : AsciiWords.equals(address + offset, expected.array(), expected.arrayOffset(), expected.length());
-    }
-
-    private boolean equalsIgnoreCase(int offset, byte[] name, int from, int len) {
-        byte[] a = array;
-        return a != null
-                ? AsciiWords.equalsIgnoreCase(a, shift + offset, name, from, len)
-                : AsciiWords.equalsIgnoreCase(address + offset, name, from, len);
     }
 
     private void bind() {

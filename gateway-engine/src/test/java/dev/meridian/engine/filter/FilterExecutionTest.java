@@ -293,4 +293,66 @@ class FilterExecutionTest {
         }
         assertThat(exec.responseEdits().firstValue(AsciiString.of("x-frame-options")).toString()).isEqualTo("DENY");
     }
+
+    @Test
+    void aWaitingFilterOfTheRouteChainResumesTheRestOfTheRouteChain() {
+        AtomicReference<FilterContext> waiting = new AtomicReference<>();
+        HttpFilter async = new HttpFilter() {
+            @Override
+            public String name() {
+                return "async";
+            }
+
+            @Override
+            public FilterResult onRequest(FilterContext ctx) {
+                waiting.set(ctx);
+                return FilterResult.PENDING;
+            }
+        };
+        FilterChain listener = FilterChain.of(recording("listener", FilterResult.CONTINUE));
+        FilterChain route = FilterChain.of(recording("route1", FilterResult.CONTINUE), async,
+                recording("route3", FilterResult.CONTINUE));
+        assertThat(exec.runRequest(listener, null, null)).isEqualTo(FilterResult.CONTINUE);
+        assertThat(exec.runRequest(route, null, "api")).isEqualTo(FilterResult.PENDING);
+        waiting.get().resume(FilterResult.CONTINUE);
+        // The rest of the route chain runs, not the listener's again.
+        assertThat(calls).containsExactly("listener.request", "route1.request", "route3.request");
+        assertThat(resumed).containsExactly(FilterResult.CONTINUE);
+        // Response hooks: the route chain's in reverse, then the listener's.
+        HttpResponseHead response = Heads.response("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        try {
+            assertThat(exec.runResponse(response)).isEqualTo(FilterResult.CONTINUE);
+        } finally {
+            response.release();
+        }
+        assertThat(calls).endsWith("route3.response", "route1.response", "listener.response");
+    }
+
+    @Test
+    void metadataStoredOutsideAChainEndsWithTheRequest() {
+        exec.putMetadata(USER, "alice");
+        assertThat(exec.metadata(USER)).isEqualTo("alice");
+        exec.end();
+        exec.begin(head, null, resumed::add);
+        assertThat(exec.metadata(USER)).as("no chain ran, yet the value is gone").isNull();
+    }
+
+    @Test
+    void theNextRequestReadsItsOwnHead() {
+        HttpRequestHead other = Heads.request("POST /other HTTP/1.1\r\nHost: b\r\nX-Other: 1\r\n\r\n");
+        try {
+            assertThat(exec.hasRequestHeader(X_USER)).isTrue();
+            assertThat(exec.methodIs(AsciiString.of("GET"))).isTrue();
+            exec.end();
+            exec.begin(other, null, resumed::add);
+            assertThat(exec.hasRequestHeader(X_USER)).isFalse();
+            assertThat(exec.hasRequestHeader(AsciiString.of("x-other"))).isTrue();
+            assertThat(exec.methodIs(AsciiString.of("POST"))).isTrue();
+            assertThat(exec.pathStartsWith(AsciiString.of("/other"))).isTrue();
+            exec.end();
+        } finally {
+            other.release();
+        }
+        exec.begin(head, null, resumed::add); // for tearDown
+    }
 }
