@@ -81,7 +81,7 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
      * and the next index (its bound, {@code generation << 32 | keep}). Lane 0, where {@code NO_SLOT}
      * (-1) lands, stays all zeros: no acquire passes its compare and no release its bound, so a
      * caller without a slot takes the slow path with no test of its own on the fast one. Only a
-     * slot's owner writes its lane; {@link #active} reads the lease words (opaque, whole).
+     * slot's owner writes its lane; {@link #active} reads the low halves of the lease words.
      */
     private final long[] lanes = new long[LANES_LENGTH];
     /**
@@ -198,7 +198,9 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
         // One compare for three tests: a lease of this plan (an older generation is smaller), a
         // unit spare (a word equal to the generation holds none), and a slot (lane 0 is all zeros).
         if (w > generation) {
-            LANE.setOpaque(l, i, w - 1); // the fast path: a unit this loop already holds
+            // The fast path: a unit this loop already holds. A plain store: an opaque one costs
+            // the JIT a barrier on both sides, and readers only use the low half (see active()).
+            l[i] = w - 1;
             return true;
         }
         return loop >= 0 ? acquireOnLoop(loop, r, i) : acquireExact(r);
@@ -211,7 +213,7 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
         if (w < l[i + 1]) {
             // The fast path: keep the unit for this loop's next request. No generation test: a
             // unit kept under an older plan is only used after the acquire that gives it back.
-            LANE.setOpaque(l, i, w + 1);
+            l[i] = w + 1;
             return;
         }
         if (loop >= 0) {
@@ -327,7 +329,9 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
     }
 
     /**
-     * Units in use: the global count less what loops hold spare. The sum is not one atomic
+     * Units in use: the global count less what loops hold spare. Only the low half of each lease
+     * word is read, so even a plain long store split in two halves (which the JLS allows, 64-bit
+     * HotSpot never does) hands it a whole spare count, old or new. The sum is not one atomic
      * snapshot, so under concurrent leasing a reading may be off by a chunk; it is exact when
      * nothing moves, and admission never depends on it (except the retry budget, see class doc).
      */
