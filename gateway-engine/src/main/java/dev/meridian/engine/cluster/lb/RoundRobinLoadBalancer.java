@@ -17,29 +17,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * proportions then hold to within about one part in a few thousand. The cycle is also kept as
  * the endpoints themselves, in cycle order, so a pick is one array load.
  *
- * <p>Each event loop walks the cycle with its own cursor (Envoy's per-worker balancer state): a
- * plain field increment, where one counter shared by all loops cost an atomic increment and a
- * contended cache line per pick (~14 ns on the benchmark host against ~1 ns). Every loop's picks
- * follow the weights exactly over each full cycle, so their sum does too. The first loop to pick
- * starts at the head of the cycle (one thread sees nginx's exact order); the others start at
- * offsets spread over the cycle by the golden ratio, so after a config swap the loops' first
- * requests do not all go to the same endpoint. A thread without a loop slot (see
+ * <p>Each event loop walks the cycle with its own cursor ({@link LoopLocal}, Envoy's per-worker
+ * balancer state): a plain field increment, where one counter shared by all loops cost an atomic
+ * increment and a contended cache line per pick (~14 ns on the benchmark host against ~1 ns).
+ * Every loop's picks follow the weights exactly over each full cycle, so their sum does too. The
+ * first loop to pick starts at the head of the cycle (one thread sees nginx's exact order); the
+ * others start at offsets spread over the cycle by the golden ratio, so after a config swap the
+ * loops' first requests do not all go to the same endpoint. A thread without a loop slot (see
  * {@link LoopLocal}) shares one atomic counter, as every pick did before. The proxy hands its
  * loop slot to {@link #pick(int, long, Endpoint)}, so its pick is the cursor step alone.
  *
- * <p>The cursors live in one flat {@code long[]}, a lane of 128 bytes per loop slot (two cache
- * lines, so neither two loops nor the adjacent-line prefetcher share one): a pick indexes the
- * balancer's array by its slot and reads two words of one line, where a cursor object per loop
- * cost one more dependent load. A lane is owned by its slot (a dead loop's cursor passes to the
- * slot's next owner with the rest of its state); 8 KiB per balancer.
- *
- * <p>The lane also caches whether every endpoint was available at the current
+ * <p>The cursor also caches whether every endpoint was available at the current
  * {@linkplain EndpointState#availabilityVersion() availability version} (a process-wide counter
  * that every health or ejection change bumps). While that holds, a pick compares one version
- * with the lane's and steps: it reads no endpoint's state, and a loop without a cursor yet
- * fails the same compare (its lane says {@link #NEVER}, as does lane 0, where {@code NO_SLOT}
- * lands), so the pick has no null or slot test either. After any change, each loop scans its
- * cluster's endpoints once and goes on with per-endpoint checks while some endpoint is down.
+ * with the cursor's and steps: it reads no endpoint's state, and a loop without a cursor yet
+ * fails the same compare (a sentinel cursor fills the unclaimed slots), so the pick has no null
+ * test either. After any change, each loop scans its cluster's endpoints once and goes on with
+ * per-endpoint checks while some endpoint is down.
  *
  * <p>When the cycle's endpoint is not eligible (unavailable, or the one a retry avoids), the pick
  * moves on along the cycle (up to one slot per endpoint) rather than to the array neighbour, so
@@ -55,16 +49,10 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
     private final int[] sequence;
     /** The cycle as endpoints, {@code ring[k] = endpoints[sequence[k]]}: a pick is one load. */
     private final Endpoint[] ring;
-    /**
-     * One lane of {@code 1 << LANE_SHIFT} longs per loop slot, loop slot {@code loop} at
-     * {@code (loop + 1) << LANE_SHIFT}: its {@link #ALL_UP_AT}, {@link #POSITION},
-     * {@link #CHECKED_AT} and {@link #STARTED} words. Only the slot's owner reads or writes its
-     * lane, with plain accesses; lane 0 ({@code NO_SLOT}) keeps {@link #NEVER} for good.
-     */
-    private final long[] lanes = new long[(LoopLocal.SLOTS + 1) << LANE_SHIFT];
+    private final LoopLocal<Cursor> local;
+    /** {@code local}'s array, indexed directly by the pick: loop slot {@code loop} at {@code loop + 1}. */
+    private final Cursor[] cursors;
     private final AtomicInteger shared = new AtomicInteger();
-    /** Lanes started so far (racy: it only spreads the start offsets). */
-    private int started;
     private final Eligibility eligibility;
 
     RoundRobinLoadBalancer(List<Endpoint> endpoints) {
@@ -79,10 +67,8 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
         for (int k = 0; k < sequence.length; k++) {
             ring[k] = this.endpoints[sequence[k]];
         }
-        for (int at = 0; at < lanes.length; at += 1 << LANE_SHIFT) {
-            lanes[at + ALL_UP_AT] = NEVER;
-            lanes[at + CHECKED_AT] = NEVER;
-        }
+        this.local = LoopLocal.create(this::newCursor, Cursor[]::new, NONE);
+        this.cursors = local.array();
         this.eligibility = new Eligibility(this.endpoints, panicThresholdPercent);
     }
 
@@ -93,24 +79,22 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
 
     @Override
     public Endpoint pick(int loop, long hash, Endpoint avoid) {
-        long[] l = lanes;
-        int at = (loop + 1) << LANE_SHIFT;
-        // One compare stands for four tests: this loop has a slot (lane 0 never matches), its
-        // cursor was started (an unstarted lane never matches), the cycle is not empty, and every
-        // endpoint was available when availability last changed anywhere (so no endpoint of this
-        // pick needs reading: no load of its state).
-        if (l[at + ALL_UP_AT] == EndpointState.availabilityVersion()) {
+        Cursor c = cursors[loop + 1];
+        // One compare stands for three tests: this loop has a cursor (NONE's never matches), the
+        // cycle is not empty, and every endpoint was available when availability last changed
+        // anywhere (so no endpoint of this pick needs reading: no load of its state).
+        if (c.allUpAt == EndpointState.availabilityVersion()) {
             Endpoint[] r = ring;
-            int p = (int) l[at + POSITION];
+            int p = c.position;
             // A compare rather than a modulo: an integer division costs more than the rest of the pick.
-            l[at + POSITION] = p + 1 == r.length ? 0 : p + 1;
+            c.position = p + 1 == r.length ? 0 : p + 1;
             Endpoint e = r[p];
             if (e != avoid) {
                 return e; // the common case: a plain cursor step, no availability read, no atomic
             }
-            return skip(at, p, avoid);
+            return skip(c, p, avoid);
         }
-        return pickChecked(loop, at, avoid);
+        return pickChecked(loop, c, avoid);
     }
 
     /**
@@ -118,63 +102,54 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
      * without a loop slot, an empty cluster, or some endpoint (anywhere) changed availability
      * since this loop last looked, in which case the verdict is renewed first.
      */
-    private Endpoint pickChecked(int loop, int at, Endpoint avoid) {
+    private Endpoint pickChecked(int loop, Cursor c, Endpoint avoid) {
+        if (c == NONE) {
+            c = local.get(loop); // the loop's first pick, or NO_SLOT (null: the shared counter)
+        }
         Endpoint[] r = ring;
         int length = r.length;
         if (length == 0) {
             return null; // before renew: an empty cycle must never pass the fast path
         }
-        if (loop < 0) {
+        if (c == null) {
             int p = (shared.getAndIncrement() & Integer.MAX_VALUE) % length;
             Endpoint e = r[p];
-            return e != avoid && e.available() ? e : skip(SHARED, p, avoid);
+            return e != avoid && e.available() ? e : skip(null, p, avoid);
         }
-        if (lanes[at + STARTED] == 0) {
-            start(loop, at);
-        }
-        renew(at);
-        int p = (int) lanes[at + POSITION];
-        lanes[at + POSITION] = p + 1 == length ? 0 : p + 1;
+        renew(c);
+        int p = c.position;
+        c.position = p + 1 == length ? 0 : p + 1;
         Endpoint e = r[p];
         if (e != avoid && e.available()) {
             return e;
         }
-        return skip(at, p, avoid);
-    }
-
-    /** The loop's first pick: its cursor starts at an offset of the cycle spread by claim order. */
-    private void start(int loop, int at) {
-        assert LoopLocal.isCurrent(loop) : "loop slot " + loop + " is not the calling thread's";
-        // Fibonacci hashing of the start order: 0 for the first loop, then well spread.
-        int start = (int) (((started++ * 0x9E3779B9L) & 0xFFFFFFFFL) * sequence.length >>> 32);
-        lanes[at + POSITION] = start;
-        lanes[at + STARTED] = 1;
+        return skip(c, p, avoid);
     }
 
     /**
-     * Records in the lane whether every endpoint is available, at the availability version read
+     * Records in {@code c} whether every endpoint is available, at the availability version read
      * <em>before</em> looking at them: a change during the scan bumps the version past the one
      * recorded, so the fast path stops trusting the verdict rather than keep a wrong one. Only
      * after a change (rare: health checks, ejections) does a loop scan again.
      */
-    private void renew(int at) {
+    private void renew(Cursor c) {
         long version = EndpointState.availabilityVersion();
-        if (lanes[at + CHECKED_AT] == version) {
+        if (c.checkedAt == version) {
             return; // some endpoint is down: picks read availability until the next change
         }
         boolean allUp = true;
         for (Endpoint e : endpoints) {
             allUp &= e.available();
         }
-        lanes[at + CHECKED_AT] = version;
-        lanes[at + ALL_UP_AT] = allUp ? version : NEVER;
+        c.checkedAt = version;
+        c.allUpAt = allUp ? version : NEVER;
     }
 
     /**
      * The cycle's endpoint at position {@code p} is not eligible: walk on along the cycle, up to
      * one slot per endpoint, so a down endpoint's share spreads over the others by weight.
      */
-    private Endpoint skip(int at, int p, Endpoint avoid) {
+    private Endpoint skip(Cursor c, int p, Endpoint avoid) {
         int n = endpoints.length;
         boolean panic = eligibility.panic();
         int i = sequence[p];
@@ -183,37 +158,46 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
             if (Eligibility.eligible(e, avoid, panic)) {
                 return e;
             }
-            i = nextIndex(at);
+            i = nextIndex(c);
             e = endpoints[i];
         }
         return eligibility.fallback(i, avoid, panic);
     }
 
-    /** The next endpoint index of the cycle on lane {@code at}, or on the shared counter ({@link #SHARED}). */
-    private int nextIndex(int at) {
-        if (at == SHARED) {
+    private int nextIndex(Cursor c) {
+        if (c == null) {
             // The mask keeps the index non-negative once the counter wraps after 2^31 picks.
             return sequence[(shared.getAndIncrement() & Integer.MAX_VALUE) % sequence.length];
         }
-        int p = (int) lanes[at + POSITION];
-        lanes[at + POSITION] = p + 1 == sequence.length ? 0 : p + 1;
+        int p = c.position;
+        c.position = p + 1 == sequence.length ? 0 : p + 1;
         return sequence[p];
     }
 
-    /** Longs per lane, as a shift: 16 longs, 128 bytes. */
-    private static final int LANE_SHIFT = 4;
-    /** The availability version at which every endpoint was available, else {@link #NEVER}. */
-    private static final int ALL_UP_AT = 0;
-    /** The cursor: the next position in the cycle. */
-    private static final int POSITION = 1;
-    /** The availability version {@link #ALL_UP_AT} was decided at, else {@link #NEVER}. */
-    private static final int CHECKED_AT = 2;
-    /** 1 once the loop's cursor was placed at its start offset. */
-    private static final int STARTED = 3;
-    /** What {@code skip} and {@code nextIndex} get instead of a lane: the pick is on the shared counter. */
-    private static final int SHARED = -1;
-    /** {@link #ALL_UP_AT} that no availability version equals (they start at 0 and only grow). */
+    /** {@link Cursor#allUpAt} that no availability version equals (they start at 0 and only grow). */
     private static final long NEVER = -1;
+    /** What {@link #cursors} holds for loops without a cursor yet, and for {@code NO_SLOT}: fails the fast path. */
+    private static final Cursor NONE = new Cursor(null, 0);
+
+    private Cursor newCursor(Thread creator) {
+        // Fibonacci hashing of the claim order: 0 for the first loop, then well spread.
+        int start = (int) (((local.claimed() * 0x9E3779B9L) & 0xFFFFFFFFL) * sequence.length >>> 32);
+        return new Cursor(creator, start);
+    }
+
+    /** One event loop's position in the cycle and its cached availability verdict; written only by its owner. */
+    private static final class Cursor extends LoopLocal.Slot {
+        int position;
+        /** The availability version at which every endpoint was available, else {@link #NEVER}. */
+        long allUpAt = NEVER;
+        /** The availability version {@link #allUpAt} was decided at, else {@link #NEVER}. */
+        long checkedAt = NEVER;
+
+        Cursor(Thread creator, int position) {
+            super(creator);
+            this.position = position;
+        }
+    }
 
     @Override
     public boolean panic() {
