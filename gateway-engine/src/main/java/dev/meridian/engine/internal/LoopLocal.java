@@ -33,6 +33,12 @@ import java.util.function.IntFunction;
  * through {@link #slot(int)}. A loop slot handed to {@link #get(int)} must be the calling
  * thread's own.
  *
+ * <p>The hottest per-loop state (the circuit breaker's leases) skips the slot object
+ * altogether and lives in a flat primitive array of its owner, a lane of 128 bytes per
+ * slot at {@code (loop + 1) * laneLength} (lane 0 for {@link #NO_SLOT}): one dependent load less
+ * per call, and two cache lines per lane, so neither two loops nor the adjacent-line prefetcher
+ * share one. The slots, their claiming and their passing on from a dead owner are the same.
+ *
  * @param <S> the slot type
  */
 public final class LoopLocal<S extends LoopLocal.Slot> {

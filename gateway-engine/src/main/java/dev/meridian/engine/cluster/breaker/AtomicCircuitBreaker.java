@@ -3,7 +3,6 @@ package dev.meridian.engine.cluster.breaker;
 import dev.meridian.engine.internal.LoopLocal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,15 +25,20 @@ import java.util.concurrent.atomic.LongAdder;
  * increment that may let concurrent workers pass the threshold by a few.)
  *
  * <p><b>The fast paths</b> ({@link #tryAcquireOn}, {@link #releaseOn} with the caller's loop
- * slot, or the held-bits methods, which carry it): the loop's lease of the resource is one array
- * load away ({@code [(ordinal << 6 | loop) + 1]}); an acquire is one compare of its spare count
- * and a plain store; a release is a compare of its spare count with what it may keep and a plain
- * store. The acquire finds the lease in the current plan's own array, where a loop installs it
- * only once it holds nothing leased under an older plan: a reconfigure publishes a plan whose
- * array is empty, so each loop's next acquire takes the slow path and gives back what it kept
- * spare (lowered thresholds void what loops hold spare) without a plan compare on every acquire.
- * A release needs no plan at all and finds the lease in the breaker's array of every lease made:
- * a unit kept under an older plan is given back by the next acquire before any use.
+ * slot, or the held-bits methods, which carry it): each loop's leases live in one flat
+ * {@code long[]}, a lane of 128 bytes per loop slot (two cache lines, so neither two loops nor
+ * the adjacent-line prefetcher share one), two words per resource: the lease word
+ * {@code generation << 32 | spare} and its bound {@code generation << 32 | keep}, where the
+ * generation is the plan's (it grows by one on each {@link #reconfigure}). An acquire is one
+ * compare of the lease word with the current plan's {@code generation << 32} (greater means "this
+ * plan's lease, a unit spare": a lease of an older plan, or an empty one, is never greater) and a
+ * store of the word less one; a release is one compare of the word with its bound and a store of
+ * the word plus one. No object per lease and no plan object on the way: the breaker's own fields
+ * and one array slot, where leases as objects in per-plan arrays cost two more dependent loads
+ * per check. A reconfigure starts a new generation, so each loop's next acquire takes the slow
+ * path and gives back what it kept spare (lowered thresholds void what loops hold spare). A
+ * release needs no generation test: a unit kept under an older plan is given back by the next
+ * acquire before any use.
  *
  * <p>Where leasing does not apply — thresholds below {@value #MIN_LEASED_MAX} (a chunk would be
  * under 2 units), {@code max_retries} (its budget moves with the active request count), threads
@@ -54,45 +58,47 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
     static final int MIN_LEASED_MAX = 128;
     /** The largest chunk a loop leases; keeps the units idle loops can strand small. */
     static final int MAX_CHUNK = 64;
-    /** {@code LoopLocal.SLOTS} is {@code 1 << LOOP_BITS}: a lease's index is {@code ordinal << LOOP_BITS | loop}. */
-    private static final int LOOP_BITS = Integer.numberOfTrailingZeros(LoopLocal.SLOTS);
-    private static final VarHandle SPARE;
-    private static final VarHandle LEASES = MethodHandles.arrayElementVarHandle(Lease[].class);
-    /** Leases per breaker (and per plan): one per resource and loop slot, plus index 0 for {@code NO_SLOT}. */
-    private static final int LEASE_SLOTS = (RESOURCES.length << LOOP_BITS) + 1;
+    /** Longs per loop slot in {@link #lanes}: 128 bytes, two cache lines, so the adjacent-line prefetcher pairs no two loops. */
+    private static final int LANE_SHIFT = 4;
+    /** Lanes: one per loop slot, plus lane 0 for {@code NO_SLOT}, which no acquire ever leases into. */
+    private static final int LANES_LENGTH = (LoopLocal.SLOTS + 1) << LANE_SHIFT;
+    private static final VarHandle LANE = MethodHandles.arrayElementVarHandle(long[].class);
+    /** The low half of a lease word: spare units (or, in its bound, the units a release may keep). */
+    private static final long UNITS = 0xFFFF_FFFFL;
 
     static {
-        try {
-            SPARE = MethodHandles.lookup().findVarHandle(Lease.class, "spare", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
+        if (RESOURCES.length * 2 > 1 << LANE_SHIFT) {
+            throw new ExceptionInInitializerError("a lane holds two words per resource");
         }
     }
 
     private final AtomicIntegerArray counts = new AtomicIntegerArray(RESOURCES.length * STRIDE);
     private final LongAdder[] overflows = new LongAdder[RESOURCES.length];
-    /** What {@link #leases} holds where no lease was made: never written, it sends both fast paths to the slow ones. */
-    private static final Lease NONE = new Lease();
 
     /**
-     * Every lease made, one per resource and loop slot at {@code (ordinal << LOOP_BITS | loop) + 1},
-     * by the slot's owner on its first acquire; {@link #NONE} until then. Index 0 is {@code NONE}
-     * for good: a caller without a slot ({@code loop} -1 gives index 0 for every resource) takes
-     * the slow path with no test of its own on the fast one. Releases and {@link #active} read
-     * it; acquires read the plan's {@link Plan#leases}.
+     * Every loop's leases: resource {@code r} of loop slot {@code loop} at
+     * {@code (loop + 1) << LANE_SHIFT | r << 1} (the lease word {@code generation << 32 | spare})
+     * and the next index (its bound, {@code generation << 32 | keep}). Lane 0, where {@code NO_SLOT}
+     * (-1) lands, stays all zeros: no acquire passes its compare and no release its bound, so a
+     * caller without a slot takes the slow path with no test of its own on the fast one. Only a
+     * slot's owner writes its lane; {@link #active} reads the low halves of the lease words.
      */
-    private final Lease[] leases = new Lease[LEASE_SLOTS];
+    private final long[] lanes = new long[LANES_LENGTH];
+    /**
+     * The current plan's {@code generation << 32}, what an acquire compares its lease word with.
+     * Written before {@link #plan} (see {@link #reconfigure}): a loop that saw a plan never then
+     * reads an older generation, so a lease it moved to that plan is never misread as spare.
+     */
+    private volatile long generation;
     private volatile Plan plan;
 
     AtomicCircuitBreaker(BreakerLimits limits) {
-        if (LoopLocal.SLOTS != 1 << LOOP_BITS) {
-            throw new IllegalStateException("LoopLocal.SLOTS must be a power of two");
-        }
-        this.plan = new Plan(Objects.requireNonNull(limits, "limits"));
+        Plan p = new Plan(Objects.requireNonNull(limits, "limits"), 1);
+        this.generation = p.base;
+        this.plan = p;
         for (int i = 0; i < overflows.length; i++) {
             overflows[i] = new LongAdder();
         }
-        Arrays.fill(leases, NONE);
     }
 
     /**
@@ -101,19 +107,16 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
      */
     private static final class Plan {
         final BreakerLimits limits;
+        /** {@code generation << 32}: lease words and bounds of this plan's leases are this plus their units. */
+        final long base;
         /** Units per lease by resource, 0 when the resource is never leased. */
         final int[] chunk = new int[RESOURCES.length];
         /** Leases are taken, and spare units kept, only while the global count is at most this. */
         final int[] leaseBelow = new int[RESOURCES.length];
-        /**
-         * The leases an acquire may take a spare unit from without a further check, indexed as
-         * the breaker's: {@link #NONE} until the slot's owner installs its lease, which it does
-         * only after giving back what the lease kept under an older plan. Only owners write it.
-         */
-        final Lease[] leases = new Lease[LEASE_SLOTS];
 
-        Plan(BreakerLimits limits) {
+        Plan(BreakerLimits limits, int generation) {
             this.limits = limits;
+            this.base = (long) generation << 32;
             for (BreakerResource r : RESOURCES) {
                 int max = limits.max(r);
                 if (r.ordinal() != RETRIES && max >= MIN_LEASED_MAX) {
@@ -121,25 +124,11 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
                     leaseBelow[r.ordinal()] = max - (max >> 2);
                 }
             }
-            Arrays.fill(leases, NONE);
         }
-    }
 
-    /**
-     * One event loop's unused leased units of one resource: written only by the loop slot's
-     * owner, with plain stores; {@link #active} reads {@code spare} from other threads.
-     */
-    private static final class Lease {
-        /** Units taken from the global counter and not in use. */
-        int spare;
-        /**
-         * How many units a release may keep spare without visiting the global counter: the chunk
-         * while the global count was far below the threshold at this loop's last visit, else 0
-         * (near the threshold every release returns its unit at once).
-         */
-        int keep;
-        /** The plan {@code spare} was leased under. */
-        Plan plan;
+        int generation() {
+            return (int) (base >>> 32);
+        }
     }
 
     @Override
@@ -197,29 +186,38 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
         return 0;
     }
 
+    /** Where the lease word of resource {@code r} of loop slot {@code loop} is in {@link #lanes}. */
+    private static int at(int loop, int r) {
+        return (loop + 1) << LANE_SHIFT | r << 1;
+    }
+
     private boolean acquire(int loop, int r) {
-        // The plan's array holds only leases installed under it: no plan compare here.
-        Lease l = plan.leases[(r << LOOP_BITS | loop) + 1];
-        int s = l.spare;
-        if (s > 0) {
-            // The fast path: a unit this loop already holds. A compare and a plain store.
-            l.spare = s - 1;
+        int i = at(loop, r);
+        long[] l = lanes;
+        long w = l[i];
+        // One compare for three tests: a lease of this plan (an older generation is smaller), a
+        // unit spare (a word equal to the generation holds none), and a slot (lane 0 is all zeros).
+        if (w > generation) {
+            // The fast path: a unit this loop already holds. A plain store: an opaque one costs
+            // the JIT a barrier on both sides, and readers only use the low half (see active()).
+            l[i] = w - 1;
             return true;
         }
-        return loop >= 0 ? acquireOnLoop(loop, r) : acquireExact(r);
+        return loop >= 0 ? acquireOnLoop(loop, r, i) : acquireExact(r);
     }
 
     private void release(int loop, int r) {
-        Lease l = leases[(r << LOOP_BITS | loop) + 1];
-        int s = l.spare;
-        if (s < l.keep) {
-            // The fast path: keep the unit for this loop's next request. No plan check: a unit
-            // kept under an older plan is only used after the acquire that gives it back.
-            l.spare = s + 1;
+        int i = at(loop, r);
+        long[] l = lanes;
+        long w = l[i];
+        if (w < l[i + 1]) {
+            // The fast path: keep the unit for this loop's next request. No generation test: a
+            // unit kept under an older plan is only used after the acquire that gives it back.
+            l[i] = w + 1;
             return;
         }
-        if (l != NONE) {
-            releaseOnLoop(l, r, s);
+        if (loop >= 0) {
+            releaseOnLoop(r, i, w);
             return;
         }
         int left = counts.decrementAndGet(r * STRIDE);
@@ -242,28 +240,25 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
     }
 
     /** This loop has no spare unit of {@code r} under the current plan: lease a chunk, or take one unit exactly. */
-    private boolean acquireOnLoop(int loop, int r) {
+    private boolean acquireOnLoop(int loop, int r, int i) {
         Plan p = plan;
-        int i = (r << LOOP_BITS | loop) + 1;
-        Lease l = leases[i];
-        if (l == NONE) {
-            if (p.chunk[r] == 0) {
-                return acquireExact(r); // a resource never leased gets no lease object either
+        int chunk = p.chunk[r];
+        long w = lanes[i];
+        if (w >>> 32 != p.generation()) {
+            if (w == 0 && chunk == 0) {
+                return acquireExact(r); // a resource never leased gets no lease either
             }
             assert LoopLocal.isCurrent(loop) : "loop slot " + loop + " is not the calling thread's";
-            l = new Lease();
-            l.plan = p;
-            LEASES.setRelease(leases, i, l); // only the owner writes its slot; readers acquire
-            LEASES.setRelease(p.leases, i, l); // from now on this loop's acquires find it at once
-        } else if (l.plan != p) {
-            // Thresholds changed: what this loop leased under the old ones goes back first.
-            giveBack(l, r, l.spare);
-            l.keep = 0;
-            l.plan = p;
-            // Installed only now, with nothing spare from the old plan: the fast path trusts it.
-            LEASES.setRelease(p.leases, i, l);
+            // The loop's first lease, or thresholds changed: what it leased under the old ones
+            // goes back first, and only then does the lane carry this plan's generation.
+            giveBack(i, r, w);
+            setLease(i, p.base, p.base);
+        } else if ((w & UNITS) != 0) {
+            // A unit of this plan's lease, missed by the fast path because a reconfigure had
+            // already written the next generation but not yet its plan: still ours to use.
+            LANE.setOpaque(lanes, i, w - 1);
+            return true;
         }
-        int chunk = p.chunk[r];
         if (chunk == 0) {
             return acquireExact(r);
         }
@@ -274,58 +269,58 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
             if (c + chunk <= p.leaseBelow[r]) {
                 // Far below the threshold: take a chunk, use one unit, keep the rest.
                 if (counts.compareAndSet(at, c, c + chunk)) {
-                    setSpare(l, chunk - 1);
-                    l.keep = chunk;
+                    setLease(i, p.base + chunk - 1, p.base + chunk);
                     return true;
                 }
             } else if (c >= max) {
-                l.keep = 0;
+                lanes[i + 1] = p.base; // keep nothing
                 overflows[r].increment();
                 return false;
             } else if (counts.compareAndSet(at, c, c + 1)) {
-                l.keep = 0; // near the threshold: exactly one unit, and releases return theirs at once
+                lanes[i + 1] = p.base; // near the threshold: exactly one unit, and releases return theirs at once
                 return true;
             }
         }
     }
 
     /**
-     * A release that may not simply keep its unit: the lease is from an older plan, holds its
-     * {@code keep} already, or the cluster was near the threshold at this loop's last visit.
+     * A release that may not simply keep its unit: the lease is from an older plan (or none yet),
+     * holds its {@code keep} already, or the cluster was near the threshold at this loop's last visit.
      */
-    private void releaseOnLoop(Lease l, int r, int spare) {
+    private void releaseOnLoop(int r, int i, long w) {
         int at = r * STRIDE;
         Plan p = plan;
-        if (l.plan != p) {
+        if (w >>> 32 != p.generation()) {
             counts.decrementAndGet(at); // the unit goes straight back; the old lease on next acquire
             return;
         }
         int chunk = p.chunk[r];
-        int s = spare + 1;
+        int s = (int) (w & UNITS) + 1;
         boolean roomy = counts.get(at) <= p.leaseBelow[r];
         if (roomy && s <= chunk) {
-            setSpare(l, s); // room again: keep it for this loop's next request
-            l.keep = chunk;
+            setLease(i, p.base + s, p.base + chunk); // room again: keep it for this loop's next request
             return;
         }
         // Over a chunk spare (keep half, so a loop at a steady rate does not give and take every
         // time), or near the threshold (keep nothing): give back the rest.
         int keep = roomy ? chunk >> 1 : 0;
-        setSpare(l, keep);
-        l.keep = roomy ? chunk : 0;
+        setLease(i, p.base + keep, p.base + (roomy ? chunk : 0));
         counts.addAndGet(at, keep - s);
     }
 
-    private void giveBack(Lease l, int r, int spare) {
+    /** Returns the spare units of lease word {@code w} (at {@code i}) to the global counter. */
+    private void giveBack(int i, int r, long w) {
+        int spare = (int) (w & UNITS);
         if (spare != 0) {
-            setSpare(l, 0);
+            LANE.setOpaque(lanes, i, w - spare); // first, so that active() never counts them twice
             counts.addAndGet(r * STRIDE, -spare);
         }
     }
 
-    /** The owner's write of what it holds spare, in one piece for {@link #active}. */
-    private static void setSpare(Lease l, int spare) {
-        SPARE.setOpaque(l, spare);
+    /** The owner's write of its lease word (in one piece for {@link #active}) and of its bound. */
+    private void setLease(int i, long word, long bound) {
+        LANE.setOpaque(lanes, i, word);
+        lanes[i + 1] = bound;
     }
 
     @Override
@@ -334,7 +329,9 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
     }
 
     /**
-     * Units in use: the global count less what loops hold spare. The sum is not one atomic
+     * Units in use: the global count less what loops hold spare. Only the low half of each lease
+     * word is read, so even a plain long store split in two halves (which the JLS allows, 64-bit
+     * HotSpot never does) hands it a whole spare count, old or new. The sum is not one atomic
      * snapshot, so under concurrent leasing a reading may be off by a chunk; it is exact when
      * nothing moves, and admission never depends on it (except the retry budget, see class doc).
      */
@@ -343,8 +340,7 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
         int r = resource.ordinal();
         int n = counts.get(r * STRIDE);
         for (int loop = 0; loop < LoopLocal.SLOTS; loop++) {
-            Lease l = (Lease) LEASES.getAcquire(leases, (r << LOOP_BITS | loop) + 1);
-            n -= (int) SPARE.getOpaque(l);
+            n -= (int) ((long) LANE.getOpaque(lanes, at(loop, r)) & UNITS);
         }
         return Math.max(0, n);
     }
@@ -368,9 +364,16 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
         return plan.limits;
     }
 
+    /**
+     * Synchronized so that two reconfigures publish generations in order (a control-plane call,
+     * never on an event loop): the generation is written first, so an acquire that reads it can
+     * only find leases of that plan or older ones, never a newer one it would misread.
+     */
     @Override
-    public void reconfigure(BreakerLimits limits) {
-        this.plan = new Plan(Objects.requireNonNull(limits, "limits"));
+    public synchronized void reconfigure(BreakerLimits limits) {
+        Plan p = new Plan(Objects.requireNonNull(limits, "limits"), plan.generation() + 1);
+        this.generation = p.base;
+        this.plan = p;
     }
 
     @Override

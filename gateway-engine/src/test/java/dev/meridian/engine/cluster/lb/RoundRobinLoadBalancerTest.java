@@ -1,6 +1,7 @@
 package dev.meridian.engine.cluster.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meridian.engine.cluster.Endpoint;
 import dev.meridian.engine.internal.LoopLocal;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -251,5 +253,38 @@ class RoundRobinLoadBalancerTest {
             sb.append((char) ('a' + lb.pick(loop, 0, null).index()));
         }
         assertThat(sb.toString()).contains("b");
+    }
+
+    /** A loop that dies leaves its cursor to the next owner of its slot, which goes on where it stopped. */
+    @Test
+    void aDeadLoopsCursorPassesToTheNextOwnerOfItsSlot() throws Exception {
+        LoadBalancer lb = LoadBalancer.roundRobin(Endpoints.weighted(5, 1, 1));
+        AtomicInteger first = new AtomicInteger();
+        StringBuilder sb = new StringBuilder();
+        Thread a = new Thread(() -> {
+            first.set(LoopLocal.currentSlot());
+            for (int i = 0; i < 3; i++) {
+                sb.append((char) ('a' + lb.pick(first.get(), 0, null).index()));
+            }
+        });
+        a.start();
+        a.join();
+        assumeTrue(first.get() >= 0, "the first thread got no loop slot");
+
+        AtomicInteger second = new AtomicInteger();
+        Thread b;
+        do {
+            b = new Thread(() -> {
+                second.set(LoopLocal.currentSlot());
+                for (int i = 0; i < 4; i++) {
+                    sb.append((char) ('a' + lb.pick(second.get(), 0, null).index()));
+                }
+            });
+        } while ((int) b.getId() % LoopLocal.SLOTS != first.get()); // thread ids come in sequence
+        b.start();
+        b.join();
+        assumeTrue(second.get() == first.get(), "another thread took the dead loop's slot");
+        // A fresh cursor for the second loop would start elsewhere in the cycle (it is the second to start).
+        assertThat(sb).hasToString("aab" + "acaa");
     }
 }
