@@ -18,7 +18,6 @@ import dev.meridian.engine.runtime.RuntimeSnapshot;
 import dev.meridian.engine.upstream.UpstreamConnection;
 import dev.meridian.engine.upstream.UpstreamFailure;
 import dev.meridian.engine.upstream.UpstreamListener;
-import dev.meridian.engine.upstream.retry.RetryCause;
 import dev.meridian.engine.upstream.retry.UpstreamTimeouts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -50,8 +49,8 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
     private final ChannelHandlerContext ctx;
     private final ByteBufAllocator alloc;
     private final ProxyStats stats;
-    private final UpstreamAttempts attempts;
     private final RequestWriter request;
+    private final UpstreamAttempts attempts;
     private final ResponseWriter response;
 
     // Per request: every field below is set by reset(), which start() runs first.
@@ -81,8 +80,8 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
         this.ctx = ctx;
         this.alloc = ctx.alloc();
         this.stats = conn.context().stats();
-        this.attempts = new UpstreamAttempts(this, conn, ctx);
         this.request = new RequestWriter(alloc);
+        this.attempts = new UpstreamAttempts(this, request, conn, ctx);
         this.response = new ResponseWriter(conn, ctx);
     }
 
@@ -164,7 +163,7 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
             return;
         }
         if (requestFilters(route.filters())) {
-            attempts.begin(route);
+            attempts.begin(route, head, normalizedPath);
         }
     }
 
@@ -184,7 +183,7 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
         } else if (!finished && route == null) {
             routeRequest();
         } else if (!finished) {
-            attempts.begin(route);
+            attempts.begin(route, head, normalizedPath);
         }
     }
 
@@ -318,17 +317,7 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
             answer.release();
             return;
         }
-        attempts.cancelTimer();
-        int status = answer.status();
-        attempts.cluster().outlierDetector().onResponse(attempts.endpoint(), status);
-        if (attempts.retriesOn(status) && attempts.mayRetry(RetryCause.RESPONSE, status)) {
-            // Dropped, its connection closed (its body is not read), and tried again; when the
-            // policy or the retry limit says no, the response is passed on as it is.
-            answer.release();
-            upstream.close();
-            upstream = null;
-            attempts.end();
-            attempts.startRetry();
+        if (attempts.retriedOn(answer)) {
             return;
         }
         if (filters.runResponse(answer) == FilterResult.RESPONDED) {
@@ -344,7 +333,7 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
         // connection's decoder fills this object with its next response head.
         answer.recycle();
         responseStarted = true;
-        stats.countResponse(status);
+        stats.countResponse(answer.status());
     }
 
     @Override
@@ -533,19 +522,6 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
             head.release();
         }
         conn.exchangeFinished(this, close);
-    }
-
-    HttpRequestHead head() {
-        return head;
-    }
-
-    byte[] normalizedPath() {
-        return normalizedPath;
-    }
-
-    /** Part of the request body went upstream: it cannot be sent again. */
-    boolean bodyStarted() {
-        return request.bodyStarted();
     }
 
     boolean finished() {

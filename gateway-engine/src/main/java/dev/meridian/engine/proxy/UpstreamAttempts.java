@@ -6,6 +6,7 @@ import dev.meridian.engine.cluster.breaker.BreakerResource;
 import dev.meridian.engine.cluster.breaker.CircuitBreaker;
 import dev.meridian.engine.cluster.outlier.GatewayFailure;
 import dev.meridian.engine.codec.HttpRequestHead;
+import dev.meridian.engine.codec.HttpResponseHead;
 import dev.meridian.engine.observe.ProxyStats;
 import dev.meridian.engine.route.Route;
 import dev.meridian.engine.upstream.UpstreamConnection;
@@ -31,11 +32,16 @@ import java.util.concurrent.TimeUnit;
 final class UpstreamAttempts {
 
     private final ProxyExchange exchange;
+    /** Whether the request's body has begun to go upstream (then it cannot be sent again). */
+    private final RequestWriter request;
     private final ProxyConnectionHandler conn;
     private final ChannelHandlerContext ctx;
     private final ProxyStats stats;
 
     // Per request: every field below is set by reset().
+    private HttpRequestHead head;
+    /** The normalized path when it differs from the received one, else null (the request hash reads it). */
+    private byte[] normalizedPath;
     private Cluster cluster;
     private Endpoint endpoint;
     private boolean endpointActive;
@@ -57,14 +63,18 @@ final class UpstreamAttempts {
     /** The request ended while a connect for it was in flight: that connect's callback may still come. */
     private boolean abandonedConnect;
 
-    UpstreamAttempts(ProxyExchange exchange, ProxyConnectionHandler conn, ChannelHandlerContext ctx) {
+    UpstreamAttempts(ProxyExchange exchange, RequestWriter request, ProxyConnectionHandler conn,
+            ChannelHandlerContext ctx) {
         this.exchange = exchange;
+        this.request = request;
         this.conn = conn;
         this.ctx = ctx;
         this.stats = conn.context().stats();
     }
 
     void reset() {
+        head = null;
+        normalizedPath = null;
         cluster = null;
         endpoint = null;
         endpointActive = false;
@@ -84,9 +94,12 @@ final class UpstreamAttempts {
 
     /**
      * Takes {@code route}'s cluster, policy and timeouts and the request's breaker unit, then starts
-     * the first attempt; a full breaker fails the exchange (503).
+     * the first attempt for {@code head} (routed on {@code normalizedPath} when not null); a full
+     * breaker fails the exchange (503).
      */
-    void begin(Route route) {
+    void begin(Route route, HttpRequestHead head, byte[] normalizedPath) {
+        this.head = head;
+        this.normalizedPath = normalizedPath;
         cluster = route.cluster();
         policy = route.retryPolicy();
         timeouts = route.timeouts();
@@ -111,8 +124,7 @@ final class UpstreamAttempts {
 
     /** Picks an endpoint (another than {@code avoid} when one is available) and asks for a connection. */
     private void pick(Endpoint avoid) {
-        HttpRequestHead head = exchange.head();
-        long hash = RequestHash.of(cluster.hashKey(), head, exchange.normalizedPath(), conn.clientHash());
+        long hash = RequestHash.of(cluster.hashKey(), head, normalizedPath, conn.clientHash());
         // On the loop slot the request's first breaker acquire recorded in held: the balancer
         // reaches this event loop's own state without finding it from the thread again.
         Endpoint picked = cluster.loadBalancer().pick(CircuitBreaker.loopOf(held), hash, avoid);
@@ -169,9 +181,8 @@ final class UpstreamAttempts {
      */
     void failed(UpstreamFailure failure, UpstreamConnection connection) {
         end();
-        HttpRequestHead head = exchange.head();
         if (failure == UpstreamFailure.CLOSED && connection != null && connection.reused() && !staleRetried
-                && !exchange.bodyStarted() && !head.hasBody() && RetryPolicy.isIdempotent(head.method())) {
+                && !request.bodyStarted() && !head.hasBody() && RetryPolicy.isIdempotent(head.method())) {
             // The origin closed a pooled connection as we reused it: the classic keep-alive race.
             // A transport matter, not the endpoint's fault: retried once outside the route policy.
             staleRetried = true;
@@ -201,19 +212,30 @@ final class UpstreamAttempts {
         return true;
     }
 
-    /** Whether the route retries a response with {@code status} (checked before it is passed on). */
-    boolean retriesOn(int status) {
-        return policy.retriesOn(RetryCause.RESPONSE, status);
+    /**
+     * The attempt's response head came: the per-try timer stops, the endpoint's outlier detector
+     * hears the status, and a status the route retries on (a 503, say) is dropped, its connection
+     * closed (its body is not read) and the request tried again, unless the policy or the retry
+     * limit says no. Returns whether it retried; if not, the response is passed on as it is.
+     */
+    boolean retriedOn(HttpResponseHead response) {
+        cancelTimer();
+        int status = response.status();
+        cluster.outlierDetector().onResponse(endpoint, status);
+        if (!policy.retriesOn(RetryCause.RESPONSE, status) || !mayRetry(RetryCause.RESPONSE, status)) {
+            return false;
+        }
+        response.release();
+        exchange.releaseUpstream();
+        end();
+        startRetry();
+        return true;
     }
 
-    /**
-     * Whether another attempt is allowed; takes the cluster's retry permit when it is. The caller
-     * then drops what it has of this attempt and calls {@link #startRetry()}.
-     */
-    boolean mayRetry(RetryCause cause, int status) {
-        HttpRequestHead head = exchange.head();
+    /** Whether another attempt is allowed; takes the cluster's retry permit when it is. */
+    private boolean mayRetry(RetryCause cause, int status) {
         boolean idempotent = RetryPolicy.isIdempotent(head.method());
-        if (!policy.shouldRetry(cause, status, retries, idempotent, !exchange.bodyStarted())) {
+        if (!policy.shouldRetry(cause, status, retries, idempotent, !request.bodyStarted())) {
             return false;
         }
         int h = cluster.breaker().tryAcquire(held, BreakerResource.RETRIES);
@@ -226,7 +248,7 @@ final class UpstreamAttempts {
         return true;
     }
 
-    void startRetry() {
+    private void startRetry() {
         retries++;
         stats.upstreamRetries.increment();
         Endpoint avoid = endpoint;

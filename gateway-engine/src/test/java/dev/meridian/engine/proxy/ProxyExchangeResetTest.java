@@ -113,8 +113,8 @@ class ProxyExchangeResetTest {
         // reset check above: decide whether it is connection state.
         // The exchange: conn, ctx, alloc, stats, and its parts (attempts, request, response).
         assertEquals(7, finals(ProxyExchange.class), "a new final field of the exchange");
-        // The attempts: exchange, conn, ctx, stats. The writers: alloc; conn, ctx.
-        assertEquals(4, finals(UpstreamAttempts.class), "a new final field of the attempts");
+        // The attempts: exchange, request (its writer), conn, ctx, stats. The writers: alloc; conn, ctx.
+        assertEquals(5, finals(UpstreamAttempts.class), "a new final field of the attempts");
         assertEquals(1, finals(RequestWriter.class), "a new final field of the request writer");
         assertEquals(2, finals(ResponseWriter.class), "a new final field of the response writer");
     }
