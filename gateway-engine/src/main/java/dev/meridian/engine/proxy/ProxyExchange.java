@@ -326,6 +326,7 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
             return;
         }
         attempts.clearDeadline(); // the response has begun: from here the idle timeout applies
+        int status = answer.status();
         upstreamKeepAlive = answer.keepAlive();
         closeAfter = response.head(answer, head.http11(), closeAfter || !head.keepAlive() || conn.draining(),
                 filters.responseEdits());
@@ -333,7 +334,7 @@ final class ProxyExchange implements UpstreamListener, FilterExecution.Continuat
         // connection's decoder fills this object with its next response head.
         answer.recycle();
         responseStarted = true;
-        stats.countResponse(answer.status());
+        stats.countResponse(status);
     }
 
     @Override
