@@ -182,7 +182,14 @@ public final class ConfigFileWatcher implements AutoCloseable {
                     }
                 }
                 if (dueAt - now <= 0) {
-                    dueAt = reload() ? now + TimeUnit.MILLISECONDS.toNanos(MAX_DEBOUNCE_MS) : Long.MAX_VALUE;
+                    if (reload()) {
+                        // Found empty: look again later, and let the write that follows get its
+                        // full quiet period (its events measure the cap from now, not from before).
+                        pendingSince = now;
+                        dueAt = now + TimeUnit.MILLISECONDS.toNanos(MAX_DEBOUNCE_MS);
+                    } else {
+                        dueAt = Long.MAX_VALUE;
+                    }
                 }
             } catch (ClosedWatchServiceException | InterruptedException e) {
                 return;

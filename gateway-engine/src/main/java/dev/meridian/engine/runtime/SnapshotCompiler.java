@@ -150,12 +150,13 @@ public final class SnapshotCompiler {
         // A route keeps its clients' buckets across reloads while it is the same route (name,
         // host and path; unnamed routes are named by position) with the same limit.
         Map<String, RequestRateLimiter> limiters = new HashMap<>();
-        List<Route> before = previous == null ? List.of() : previous.routes().targets();
-        if (before.size() == (previous == null ? 0 : previous.spec().routes().size())) {
-            for (int i = 0; i < before.size(); i++) {
+        if (previous != null) {
+            // The table's targets are in the spec's route order (RouteTable.targets).
+            List<Route> before = previous.routes().targets();
+            List<RouteSpec> specs = previous.spec().routes();
+            for (int i = 0; i < before.size() && i < specs.size(); i++) {
                 if (before.get(i).rateLimiter() != null) {
-                    limiters.put(routeKey(previous.spec().routes().get(i), before.get(i).name()),
-                            before.get(i).rateLimiter());
+                    limiters.put(routeKey(specs.get(i), before.get(i).name()), before.get(i).rateLimiter());
                 }
             }
         }
