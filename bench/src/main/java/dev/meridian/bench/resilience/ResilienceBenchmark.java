@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * found per call:
  * <ul>
  *   <li>{@code breakerCheck}: the raw {@code tryAcquire}/{@code release} pair, each finding the
- *       calling thread's loop slot ({@code LoopLocal.currentSlot()}) on its own;</li>
+ *       calling thread's loop slot ({@code LoopLocal.currentSlot()}) on its own; compiled into
+ *       one method, as here, the JIT makes that look-up once for the pair, since the acquire
+ *       reads the plan's generation (its one volatile read) before anything else;</li>
  *   <li>{@code heldBitsAcquireRelease}: the exchange's per-request pattern, the first acquire into
  *       an empty held set finding the loop slot and recording it, the release reusing it;</li>
  *   <li>{@code breakerCheckOnLoop}: the check once the slot is known (the exchange finds it once

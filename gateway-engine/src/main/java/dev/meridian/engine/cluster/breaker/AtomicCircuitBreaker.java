@@ -133,7 +133,9 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
 
     @Override
     public boolean tryAcquire(BreakerResource resource) {
-        return tryAcquireOn(LoopLocal.currentSlot(), resource);
+        // The generation before the slot: see acquire().
+        long g = generation;
+        return acquire(LoopLocal.currentSlot(), resource.ordinal(), g);
     }
 
     @Override
@@ -143,7 +145,7 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
 
     @Override
     public boolean tryAcquireOn(int loop, BreakerResource resource) {
-        return acquire(loop, resource.ordinal());
+        return acquire(loop, resource.ordinal(), generation);
     }
 
     @Override
@@ -159,8 +161,9 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
         if ((held & bit) != 0) {
             return held;
         }
+        long g = generation; // before the slot: see acquire()
         held = CircuitBreaker.withLoop(held);
-        return acquire((held >>> LOOP_SHIFT) - 1, r) ? held | bit : -1;
+        return acquire((held >>> LOOP_SHIFT) - 1, r, g) ? held | bit : -1;
     }
 
     @Override
@@ -191,13 +194,22 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
         return (loop + 1) << LANE_SHIFT | r << 1;
     }
 
-    private boolean acquire(int loop, int r) {
+    /**
+     * Takes a unit of {@code r} on {@code loop}, {@code g} being {@link #generation} as read by
+     * the caller <em>before</em> anything else, the loop slot included. A volatile read orders
+     * every later load after it, so read last it made the JIT load the slot, the lanes and the
+     * lease word again for a release that follows in the same compiled code; read first, those
+     * loads are made once for both, the slot found once for the pair. Reading it before the lane
+     * is as safe as after: only this thread writes the lane, and a generation read after this
+     * loop's last slow path is never older than the one that path wrote into the lane.
+     */
+    private boolean acquire(int loop, int r, long g) {
         int i = at(loop, r);
         long[] l = lanes;
         long w = l[i];
         // One compare for three tests: a lease of this plan (an older generation is smaller), a
         // unit spare (a word equal to the generation holds none), and a slot (lane 0 is all zeros).
-        if (w > generation) {
+        if (w > g) {
             // The fast path: a unit this loop already holds. A plain store: an opaque one costs
             // the JIT a barrier on both sides, and readers only use the low half (see active()).
             l[i] = w - 1;

@@ -81,6 +81,24 @@ class AtomicCircuitBreakerLoopSlotTest {
         assertThat(b.active(BreakerResource.REQUESTS)).isEqualTo(128);
     }
 
+    /** A held set of all four resources gives each back, on the loop slot it recorded, in one releaseAll. */
+    @Test
+    void releaseAllGivesBackEveryResourceOfAHeldSet() {
+        CircuitBreaker b = CircuitBreaker.create(limits(1024));
+        int held = 0;
+        for (BreakerResource r : BreakerResource.values()) {
+            held = b.tryAcquire(held, r);
+            assertThat(held).as(r.key()).isPositive();
+        }
+        for (BreakerResource r : BreakerResource.values()) {
+            assertThat(b.active(r)).as(r.key()).isEqualTo(1);
+        }
+        assertThat(b.releaseAll(held)).isZero();
+        for (BreakerResource r : BreakerResource.values()) {
+            assertThat(b.active(r)).as(r.key()).isZero();
+        }
+    }
+
     /** Callers without a loop slot never lease: every unit they take or give back is counted at once. */
     @Test
     void withoutALoopSlotEveryUnitGoesThroughTheSharedCounter() {
