@@ -113,12 +113,19 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
         final int[] chunk = new int[RESOURCES.length];
         /** Leases are taken, and spare units kept, only while the global count is at most this. */
         final int[] leaseBelow = new int[RESOURCES.length];
+        /**
+         * The thresholds by resource ordinal. An array, not {@link BreakerLimits#max}'s enum switch:
+         * compiled while only requests were counted, that switch was thrown away by the first burst
+         * of new connections under load (an uncommon trap, then a C2 recompile on the proxy's core).
+         */
+        final int[] max = new int[RESOURCES.length];
 
         Plan(BreakerLimits limits, int generation) {
             this.limits = limits;
             this.base = (long) generation << 32;
             for (BreakerResource r : RESOURCES) {
                 int max = limits.max(r);
+                this.max[r.ordinal()] = max;
                 if (r.ordinal() != RETRIES && max >= MIN_LEASED_MAX) {
                     chunk[r.ordinal()] = Math.min(MAX_CHUNK, max >> 6);
                     leaseBelow[r.ordinal()] = max - (max >> 2);
@@ -275,7 +282,7 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
             return acquireExact(r);
         }
         int at = r * STRIDE;
-        int max = p.limits.max(RESOURCES[r]);
+        int max = p.max[r];
         for (;;) {
             int c = counts.get(at);
             if (c + chunk <= p.leaseBelow[r]) {
@@ -364,11 +371,11 @@ final class AtomicCircuitBreaker implements CircuitBreaker {
 
     @Override
     public int limit(BreakerResource resource) {
-        BreakerLimits l = plan.limits;
-        if (resource == BreakerResource.RETRIES && l.retryBudget() != null) {
-            return l.retryBudget().maxActiveRetries(active(BreakerResource.REQUESTS));
+        Plan p = plan;
+        if (resource == BreakerResource.RETRIES && p.limits.retryBudget() != null) {
+            return p.limits.retryBudget().maxActiveRetries(active(BreakerResource.REQUESTS));
         }
-        return l.max(resource);
+        return p.max[resource.ordinal()];
     }
 
     @Override
