@@ -3,6 +3,7 @@ package dev.meridian.engine;
 import dev.meridian.engine.config.ConfigFormat;
 import dev.meridian.engine.config.ConfigLoader;
 import dev.meridian.engine.config.GatewaySnapshot;
+import dev.meridian.engine.config.ListenerSpec;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -105,6 +106,14 @@ final class EngineWarmUp {
     /** ...and ends once compiling took less than this share of a core between probes, this many times running. */
     private static final long SETTLED_COMPILE_SHARE_PERCENT = 10;
     private static final int SETTLED_PROBES = 3;
+    /**
+     * The warm-up route's {@code timeout_ms}: shorter than the listener's request head timeout, so
+     * the first request of every connection moves the connection's timer earlier (cancelled and
+     * armed again). With the defaults that happens only once a timer has fired, ~10 s into a
+     * connection's life: compiled without it, five exchange and handler methods took an uncommon
+     * trap there under real load and were compiled again on the proxy's core (~150 ms of C2).
+     */
+    static final long ROUTE_TIMEOUT_MS = ListenerSpec.DEFAULT_REQUEST_HEAD_TIMEOUT_MS / 2;
     /** How long the origin holds {@code /warm/slow}: long enough that the client has reset first. */
     private static final long SLOW_ANSWER_MILLIS = 2;
 
@@ -232,7 +241,8 @@ final class EngineWarmUp {
                 [[routes]]
                 prefix = "/"
                 cluster = "warm-up-%d"
-                """.formatted(generation, originPort, generation), ConfigFormat.TOML);
+                timeout_ms = %d
+                """.formatted(generation, originPort, generation, ROUTE_TIMEOUT_MS), ConfigFormat.TOML);
     }
 
     /**
