@@ -52,10 +52,10 @@ public final class RouteTable<T> {
     /** Routes without a host, or null when there are none. */
     private final PathMatcher anyHost;
     /** Every route's target in route order (not for matching: for carrying state across reloads). */
-    private final List<Object> targets;
+    private final List<T> targets;
 
     private RouteTable(Map<String, PathMatcher> exact, List<Map.Entry<String, PathMatcher>> wildcards, PathMatcher anyHost,
-            List<Object> targets) {
+            List<T> targets) {
         this.targets = List.copyOf(targets);
         int capacity = Integer.highestOneBit(Math.max(2, exact.size() * 2 - 1)) << 1;
         this.hostKeys = new byte[capacity][];
@@ -88,14 +88,14 @@ public final class RouteTable<T> {
     public static <T> RouteTable<T> compile(List<RouteSpec> routes, Function<RouteSpec, T> target) {
         Map<String, GroupBuilder> groups = new LinkedHashMap<>();
         GroupBuilder anyHost = new GroupBuilder();
-        List<Object> all = new ArrayList<>(routes.size());
+        List<T> all = new ArrayList<>(routes.size());
         for (RouteSpec r : routes) {
             if ((r.prefix() == null) == (r.path() == null)) {
                 throw new IllegalArgumentException("route " + r + ": expected exactly one of prefix or path");
             }
             GroupBuilder g = r.host() == null ? anyHost
                     : groups.computeIfAbsent(r.host().toLowerCase(Locale.ROOT), h -> new GroupBuilder());
-            Object t = Objects.requireNonNull(target.apply(r), "target");
+            T t = Objects.requireNonNull(target.apply(r), "target");
             all.add(t);
             if (r.path() != null) {
                 g.exactPaths.add(r.path());
@@ -119,9 +119,8 @@ public final class RouteTable<T> {
     }
 
     /** Every route's target, in the order the routes were given. */
-    @SuppressWarnings("unchecked")
     public List<T> targets() {
-        return (List<T>) targets;
+        return targets;
     }
 
     /**
